@@ -1,0 +1,1 @@
+"""Certificate templates, issuing, PDF rendering, verification, expiry and revocation."""

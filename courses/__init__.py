@@ -1,0 +1,1 @@
+"""Catalogue, course and lesson pages, enrolment, assignments, progress and quizzes."""

@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The start page: what the centre offers, and for signed-in people where to go next."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Name and contact of the centre as shown in the header and footer."""
+
+    centre_name = models.CharField(
+        _("name of the centre"),
+        max_length=200,
+        default="E-Government-Kompetenz- und Lernzentrum",
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    imprint_url = models.URLField(_("imprint (Impressum) address"), blank=True)
+    privacy_url = models.URLField(_("privacy notice address"), blank=True)
+
+    panels = [
+        FieldPanel("centre_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("imprint_url"),
+        FieldPanel("privacy_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("site identity")

@@ -1,0 +1,46 @@
+"""allauth adapters: who may sign up, and how an SSO identity becomes a person."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .messages import ERROR_SIGNUP_DOMAIN
+from .services import user_move
+from .sso import authority_from_claims
+
+
+def email_domain_allows_signup(email: str) -> bool:
+    domain = (email or "").rpartition("@")[2].strip().lower()
+    return bool(domain) and domain in settings.ACCOUNT_SIGNUP_DOMAINS
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Closed unless e-mail domains are listed; the address itself is checked in clean_email.
+        return bool(settings.ACCOUNT_SIGNUP_DOMAINS)
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        if not email_domain_allows_signup(email):
+            raise ValidationError(ERROR_SIGNUP_DOMAIN, code="signup_domain")
+        return email
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """People who already exist (imported) sign in by SSO; new ones only from listed domains."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return email_domain_allows_signup(sociallogin.user.email)
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.email = (user.email or "").strip().lower()
+        return user
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        authority = authority_from_claims(sociallogin.account.extra_data)
+        if authority is not None:
+            user_move(user=user, authority=authority)
+        return user

@@ -1,0 +1,54 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from .roles import STAFF_ROLES
+
+
+class PreferredLanguageMiddleware:
+    """Signed-in people see the site in their preferred language, wherever they sign in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith("/admin/"):
+            language = user.preferred_language
+            if language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class StaffMfaRequiredMiddleware:
+    """Trainers, HR and centre admins must set up a second factor before anything else.
+
+    Active when MFA_REQUIRED_FOR_STAFF is on (the production default). The account and MFA
+    pages stay reachable so the person can set the factor up or sign out.
+    """
+
+    exempt_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MFA_REQUIRED_FOR_STAFF and self._must_set_up(request):
+            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)
+
+    def _must_set_up(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self.exempt_prefixes):
+            return False
+        if not (user.roles & STAFF_ROLES):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,63 @@
+"""Reads about people and the organisation. Every scoped list starts from these functions."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from .models import Authority, HRScope, User
+from .roles import ROLE_GROUP_NAMES, Role
+
+
+def user_roles(*, user) -> frozenset[Role]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles = {Role.LEARNER}
+    names = set(user.groups.values_list("name", flat=True))
+    roles.update(role for role, name in ROLE_GROUP_NAMES.items() if name in names)
+    if user.is_superuser:
+        roles.add(Role.CENTRE_ADMIN)
+    return frozenset(roles)
+
+
+def authority_subtree(*, authority: Authority) -> QuerySet[Authority]:
+    """The authority itself and everything below it."""
+    return Authority.objects.filter(path__startswith=authority.path)
+
+
+def _subtrees_of(paths) -> QuerySet[Authority]:
+    paths = list(paths)
+    if not paths:
+        return Authority.objects.none()
+    return Authority.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+
+
+def authorities_visible_to(*, user) -> QuerySet[Authority]:
+    """The authorities whose people and records this user may see.
+
+    Centre admins see the whole tree, HR coordinators the subtrees of their scopes,
+    everyone else none (learners see only their own records, never an authority's).
+    """
+    roles = user_roles(user=user)
+    if Role.CENTRE_ADMIN in roles:
+        return Authority.objects.all()
+    if Role.HR in roles:
+        scope_paths = HRScope.objects.filter(user=user).values_list("authority__path", flat=True)
+        return _subtrees_of(scope_paths)
+    return Authority.objects.none()
+
+
+def people_visible_to(*, user) -> QuerySet[User]:
+    """People this user may see in lists, reports and exports."""
+    if Role.CENTRE_ADMIN in user_roles(user=user):
+        return User.objects.all()
+    return User.objects.filter(authority__in=authorities_visible_to(user=user))
+
+
+def authority_can_be_seen_by(*, user, authority: Authority) -> bool:
+    return authorities_visible_to(user=user).filter(pk=authority.pk).exists()
+
+
+def authority_by_abbreviation() -> dict[str, Authority]:
+    """All authorities keyed by upper-cased abbreviation, for imports and claim mapping."""
+    return {a.abbreviation.upper(): a for a in Authority.objects.all()}

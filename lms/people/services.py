@@ -1,0 +1,159 @@
+"""Writes about people and the organisation."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ALLOWED_PARENT_KINDS,
+    Authority,
+    AuthorityKind,
+    AuthorityMembership,
+    HRScope,
+    User,
+)
+from .roles import ROLE_GROUP_NAMES, Role
+
+ERROR_PARENT_KIND = _("A %(kind)s cannot be placed there: allowed above it is %(allowed)s.")
+ERROR_MOVE_INTO_OWN_SUBTREE = _("An organisational unit cannot be moved below itself.")
+ERROR_ABBREVIATION_TAKEN = _("The abbreviation %(abbreviation)s is already in use.")
+
+
+def _allowed_parent_label(kind):
+    labels = []
+    for parent_kind in ALLOWED_PARENT_KINDS[kind]:
+        labels.append(str(_("nothing (top level)")) if parent_kind is None else str(parent_kind.label))
+    return ", ".join(labels)
+
+
+def authority_validate_position(*, kind, parent: Authority | None, node: Authority | None = None):
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+        raise ValidationError(
+            ERROR_PARENT_KIND,
+            params={"kind": kind.label, "allowed": _allowed_parent_label(kind)},
+            code="parent_kind",
+        )
+    if node is not None and node.pk and parent is not None and parent.path.startswith(node.path):
+        raise ValidationError(ERROR_MOVE_INTO_OWN_SUBTREE, code="own_subtree")
+
+
+@transaction.atomic
+def authority_create(*, name, abbreviation, kind, parent: Authority | None = None) -> Authority:
+    kind = AuthorityKind(kind)
+    authority_validate_position(kind=kind, parent=parent)
+    if Authority.objects.filter(abbreviation__iexact=abbreviation).exists():
+        raise ValidationError(ERROR_ABBREVIATION_TAKEN, params={"abbreviation": abbreviation})
+    node = Authority(name=name, abbreviation=abbreviation, kind=kind)
+    if parent is None:
+        return Authority.add_root(instance=node)
+    # Re-read the parent: treebeard needs its current child count.
+    return Authority.objects.get(pk=parent.pk).add_child(instance=node)
+
+
+@transaction.atomic
+def authority_update(*, authority: Authority, parent: Authority | None, **fields) -> Authority:
+    for name, value in fields.items():
+        setattr(authority, name, value)
+    kind = AuthorityKind(authority.kind)
+    authority_validate_position(kind=kind, parent=parent, node=authority)
+    if (
+        Authority.objects.filter(abbreviation__iexact=authority.abbreviation)
+        .exclude(pk=authority.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            ERROR_ABBREVIATION_TAKEN, params={"abbreviation": authority.abbreviation}
+        )
+    authority.save()
+    current_parent = authority.get_parent(update=True)
+    if (current_parent and current_parent.pk) != (parent and parent.pk):
+        if parent is None:
+            authority.move(Authority.get_first_root_node(), pos="sorted-sibling")
+        else:
+            authority.move(Authority.objects.get(pk=parent.pk), pos="sorted-child")
+        authority.refresh_from_db()
+    return authority
+
+
+@transaction.atomic
+def user_move(*, user: User, authority: Authority | None) -> User:
+    """Move a person to another authority; their earlier memberships stay on record."""
+    now = timezone.now()
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    open_membership = locked.memberships.filter(ended_at__isnull=True).first()
+    current = open_membership.authority_id if open_membership else None
+    if current == (authority.pk if authority else None):
+        return user
+    locked.memberships.filter(ended_at__isnull=True).update(ended_at=now)
+    if authority is not None:
+        AuthorityMembership.objects.create(user=locked, authority=authority, started_at=now)
+    User.objects.filter(pk=user.pk).update(authority=authority)
+    user.authority = authority
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email,
+    first_name,
+    last_name,
+    authority: Authority | None = None,
+    personnel_number="",
+    preferred_language="de",
+    password=None,
+) -> User:
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        personnel_number=personnel_number,
+        preferred_language=preferred_language,
+    )
+    if authority is not None:
+        user_move(user=user, authority=authority)
+    return user
+
+
+@transaction.atomic
+def user_set_roles(
+    *, user: User, roles, hr_scopes: list[Authority] | None = None, additive=False
+) -> User:
+    """Give a person exactly these roles (or add them, with additive=True).
+
+    HR scopes are replaced when given; an HR coordinator without an explicit scope is
+    responsible for the subtree of their own authority.
+    """
+    roles = {Role(r) for r in roles}
+    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUP_NAMES.items()}
+    for role, group in groups.items():
+        if role in roles:
+            user.groups.add(group)
+        elif not additive:
+            user.groups.remove(group)
+    if Role.CENTRE_ADMIN in roles:
+        user.is_superuser = True
+    elif not additive:
+        user.is_superuser = False
+    user.save(update_fields=["is_superuser"])
+    if Role.HR in roles:
+        if hr_scopes is None and not user.hr_scopes.exists() and user.authority_id:
+            hr_scopes = [user.authority]
+        if hr_scopes is not None:
+            user.hr_scopes.exclude(authority__in=hr_scopes).delete()
+            for authority in hr_scopes:
+                HRScope.objects.get_or_create(user=user, authority=authority)
+    elif not additive:
+        user.hr_scopes.all().delete()
+    user.__dict__.pop("roles", None)
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    User.objects.filter(pk=user.pk).update(preferred_language=language)
+    user.preferred_language = language
+    return user

@@ -1,0 +1,41 @@
+"""Production: every secret and host comes from the environment; nothing insecure by default."""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+from .env import env_bool, env_int, env_list, env_str
+
+IS_PRODUCTION = True
+DEBUG = False
+
+# Fails at start-up when missing: there is no fallback key in production.
+SECRET_KEY = env_str("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not REDIS_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "REDIS_URL is required in production: rate limits and caches must be shared."
+    )
+
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a one-way decision for the operator's domain, not ours to make by default.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
