@@ -3,9 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
-from .messages import ERROR_SIGNUP_DOMAIN
 from .services import user_move
 from .sso import authority_from_claims
 
@@ -17,14 +15,9 @@ def email_domain_allows_signup(email: str) -> bool:
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        # Closed unless e-mail domains are listed; the address itself is checked in clean_email.
+        # Closed unless e-mail domains are listed; the signup form checks the address itself.
+        # (Not clean_email: allauth also runs that for SSO logins of existing people.)
         return bool(settings.ACCOUNT_SIGNUP_DOMAINS)
-
-    def clean_email(self, email):
-        email = super().clean_email(email)
-        if not email_domain_allows_signup(email):
-            raise ValidationError(ERROR_SIGNUP_DOMAIN, code="signup_domain")
-        return email
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

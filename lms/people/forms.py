@@ -1,9 +1,12 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from .adapters import email_domain_allows_signup
+from .messages import ERROR_SIGNUP_DOMAIN
 from .models import Authority, AuthorityKind, User
 from .services import (
     authority_create,
@@ -110,3 +113,13 @@ class AuthorityForm(WagtailAdminModelForm):
         else:
             self.instance = authority_create(parent=parent, **data)
         return self.instance
+
+
+class SignupForm(AllauthSignupForm):
+    """Self-signup, open only to the e-mail domains listed in ACCOUNT_SIGNUP_DOMAINS."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if not email_domain_allows_signup(email):
+            raise forms.ValidationError(ERROR_SIGNUP_DOMAIN, code="signup_domain")
+        return email

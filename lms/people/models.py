@@ -36,7 +36,8 @@ class Authority(MP_Node):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AuthorityKind.choices)
 
-    node_order_by = ["name"]
+    # No node_order_by: sorted insertion would rewrite siblings' paths on every insert and leave
+    # objects held in memory stale. Siblings keep the order in which they were created.
 
     class Meta:
         verbose_name = _("organisational unit")

@@ -22,7 +22,8 @@ def user_roles(*, user) -> frozenset[Role]:
 
 def authority_subtree(*, authority: Authority) -> QuerySet[Authority]:
     """The authority itself and everything below it."""
-    return Authority.objects.filter(path__startswith=authority.path)
+    path = Authority.objects.values_list("path", flat=True).get(pk=authority.pk)
+    return Authority.objects.filter(path__startswith=path)
 
 
 def _subtrees_of(paths) -> QuerySet[Authority]:

@@ -55,6 +55,9 @@ def authority_create(*, name, abbreviation, kind, parent: Authority | None = Non
 
 @transaction.atomic
 def authority_update(*, authority: Authority, parent: Authority | None, **fields) -> Authority:
+    # Tree paths change when nodes move; work on the stored state, not on what the caller holds.
+    authority = Authority.objects.select_for_update().get(pk=authority.pk)
+    parent = Authority.objects.get(pk=parent.pk) if parent is not None else None
     for name, value in fields.items():
         setattr(authority, name, value)
     kind = AuthorityKind(authority.kind)
@@ -71,9 +74,9 @@ def authority_update(*, authority: Authority, parent: Authority | None, **fields
     current_parent = authority.get_parent(update=True)
     if (current_parent and current_parent.pk) != (parent and parent.pk):
         if parent is None:
-            authority.move(Authority.get_first_root_node(), pos="sorted-sibling")
+            authority.move(Authority.get_last_root_node(), pos="last-sibling")
         else:
-            authority.move(Authority.objects.get(pk=parent.pk), pos="sorted-child")
+            authority.move(parent, pos="last-child")
         authority.refresh_from_db()
     return authority
 

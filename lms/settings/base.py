@@ -154,6 +154,7 @@ LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "lms.people.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lms.people.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "lms.people.forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

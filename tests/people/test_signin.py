@@ -1,0 +1,106 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/accounts/login/"
+
+
+def sign_in(client, email, password=DEFAULT_PASSWORD, next_url=None):
+    url = LOGIN_URL + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"login": email, "password": password})
+
+
+def test_wagtail_admin_sends_visitors_to_the_allauth_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN_URL)
+    assert "next=/admin/" in response["Location"]
+
+
+def test_the_admin_has_no_login_form_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL + "?next=/admin/pages/"
+
+
+def test_centre_admin_signs_in_by_email_and_reaches_the_wagtail_admin(client, centre_admin):
+    response = sign_in(client, "Zentrale@Verwaltung.example", next_url="/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert b"wagtail" in dashboard.content.lower()
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, org):
+    UserFactory(email="anna@verwaltung.example")
+    response = sign_in(client, "anna@verwaltung.example", password="falsch-falsch-falsch")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors
+
+
+def test_a_learner_cannot_enter_the_admin(client, org):
+    UserFactory(email="anna@verwaltung.example", authority=org["rpda"])
+    sign_in(client, "anna@verwaltung.example")
+    response = client.get("/admin/")
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or not response["Location"].startswith("/admin")
+
+
+def test_an_unverified_address_cannot_sign_in(client, org):
+    UserFactory(email="neu@verwaltung.example", verified=False)
+    response = sign_in(client, "neu@verwaltung.example")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+
+
+def test_repeated_failed_logins_are_throttled(client, org):
+    UserFactory(email="anna@verwaltung.example")
+    for _ in range(5):
+        sign_in(client, "anna@verwaltung.example", password="falsch-falsch-falsch")
+    # Even the right password is refused while the key is locked.
+    response = sign_in(client, "anna@verwaltung.example")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+
+
+def test_password_reset_is_offered_on_the_login_page(client):
+    response = client.get(LOGIN_URL)
+    assert reverse("account_reset_password").encode() in response.content
+
+
+def test_staff_must_set_up_a_second_factor_when_required(client, settings, org):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    UserFactory(email="trainerin@verwaltung.example", authority=org["rpda"], roles=["trainer"])
+    sign_in(client, "trainerin@verwaltung.example")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_staff_with_a_second_factor_work_normally(client, settings, org):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    trainer = UserFactory(email="t@verwaltung.example", authority=org["rpda"], roles=["trainer"])
+    Authenticator.objects.create(user=trainer, type=Authenticator.Type.TOTP, data={})
+    client.force_login(trainer)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_learners_need_no_second_factor(client, settings, org):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    learner = UserFactory(authority=org["rpda"])
+    client.force_login(learner)
+    assert client.get("/").status_code == 200
+
+
+def test_a_second_factor_can_be_set_up_by_anyone(client, org):
+    learner = UserFactory(authority=org["rpda"])
+    client.force_login(learner)
+    assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
+    assert client.get(reverse("mfa_index")).status_code == 200
