@@ -1,0 +1,81 @@
+"""The organisation and people as centre admins edit them in the Wagtail admin."""
+
+import pytest
+from django.urls import reverse
+
+from lms.people.models import Authority, AuthorityMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, centre_admin):
+    client.force_login(centre_admin)
+    return client
+
+
+def test_centre_admin_lists_the_organisation(admin_client, org):
+    response = admin_client.get(reverse("authorities:index"))
+    assert response.status_code == 200
+    assert "Regierungspräsidium Darmstadt" in response.content.decode()
+
+
+def test_centre_admin_adds_an_authority_under_a_ministry(admin_client, org):
+    response = admin_client.post(
+        reverse("authorities:add"),
+        {"name": "Regierungspräsidium Gießen", "abbreviation": "RPGI", "kind": "authority",
+         "parent": org["innen"].pk},
+    )
+    assert response.status_code == 302
+    node = Authority.objects.get(abbreviation="RPGI")
+    assert node.get_parent() == Authority.objects.get(abbreviation="HMdI")
+
+
+def test_a_unit_at_top_level_is_refused_with_a_message(admin_client, org):
+    response = admin_client.post(
+        reverse("authorities:add"),
+        {"name": "Referat ohne Behörde", "abbreviation": "ROB", "kind": "unit", "parent": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["parent"]
+    assert not Authority.objects.filter(abbreviation="ROB").exists()
+
+
+def test_centre_admin_moves_a_person_and_the_history_stays(admin_client, org):
+    from tests.factories import UserFactory
+
+    person = UserFactory(authority=org["rpda"], first_name="Mia", last_name="Umzug")
+    response = admin_client.post(
+        reverse("wagtailusers_users:edit", args=[person.pk]),
+        {
+            "email": person.email,
+            "first_name": "Mia",
+            "last_name": "Umzug",
+            "preferred_language": "de",
+            "authority": org["hzd"].pk,
+            "personnel_number": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    person.refresh_from_db()
+    assert person.authority == org["hzd"]
+    assert list(
+        AuthorityMembership.objects.filter(user=person)
+        .order_by("started_at")
+        .values_list("authority__abbreviation", flat=True)
+    ) == ["RPDA", "HZD"]
+
+
+def test_hr_coordinators_cannot_edit_the_organisation(client, hr_innen, org):
+    client.force_login(hr_innen)
+    response = client.get(reverse("authorities:index"))
+    assert response.status_code in (302, 403)
+    assert "Regierungspräsidium Darmstadt" not in response.content.decode()
+
+
+def test_hr_coordinators_cannot_open_the_user_admin(client, hr_innen):
+    client.force_login(hr_innen)
+    response = client.get(reverse("wagtailusers_users:index"))
+    assert response.status_code in (302, 403)
+    assert hr_innen.email not in response.content.decode()

@@ -1,0 +1,90 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from lms.people.models import Authority, AuthorityKind, AuthorityMembership, User
+from lms.people.selectors import authorities_visible_to
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "demo-lms-2026"
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo")
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    counts = (User.objects.count(), Authority.objects.count(), AuthorityMembership.objects.count())
+    call_command("seed_demo")
+    assert counts == (
+        User.objects.count(),
+        Authority.objects.count(),
+        AuthorityMembership.objects.count(),
+    )
+
+
+def test_the_demo_organisation_resembles_a_state_administration(seeded):
+    ministries = Authority.objects.filter(kind=AuthorityKind.MINISTRY)
+    assert ministries.count() >= 4
+    interior = Authority.objects.get(abbreviation="HMdI")
+    regierungspraesidien = interior.get_children().filter(name__startswith="Regierungspräsidium")
+    assert regierungspraesidien.count() == 3
+    assert Authority.objects.get(abbreviation="HZD").get_parent().abbreviation == "HMdF"
+    assert Authority.objects.filter(kind=AuthorityKind.UNIT).exists()
+
+
+def test_demo_accounts_have_their_roles(seeded):
+    admin = User.objects.get(email="admin@demo.example")
+    trainer = User.objects.get(email="trainer@demo.example")
+    hr_innen = User.objects.get(email="hr.innen@demo.example")
+    anna = User.objects.get(email="anna.lernt@demo.example")
+    ben = User.objects.get(email="ben.lernt@demo.example")
+    assert admin.is_centre_admin
+    assert trainer.is_trainer and not trainer.is_hr
+    assert hr_innen.is_hr
+    assert anna.authority.get_parent().abbreviation == "HMdI"
+    assert ben.authority.get_parent().abbreviation == "HMdF"
+    assert User.objects.count() >= 6 + 30
+
+
+def test_demo_hr_scopes_are_their_ministries(seeded):
+    hr_innen = User.objects.get(email="hr.innen@demo.example")
+    hr_finanzen = User.objects.get(email="hr.finanzen@demo.example")
+    innen = set(authorities_visible_to(user=hr_innen).values_list("abbreviation", flat=True))
+    finanzen = set(authorities_visible_to(user=hr_finanzen).values_list("abbreviation", flat=True))
+    assert {"HMdI", "RPDA", "RPGI", "RPKS"} <= innen
+    assert "HZD" in finanzen
+    assert not innen & finanzen
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "admin@demo.example",
+        "trainer@demo.example",
+        "hr.innen@demo.example",
+        "hr.finanzen@demo.example",
+        "anna.lernt@demo.example",
+        "ben.lernt@demo.example",
+    ],
+)
+def test_every_demo_account_signs_in_with_the_demo_password(seeded, client, email):
+    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+
+
+def test_the_demo_admin_reaches_the_wagtail_admin(seeded, client):
+    client.post(
+        "/accounts/login/?next=/admin/",
+        {"login": "admin@demo.example", "password": DEMO_PASSWORD},
+    )
+    assert client.get("/admin/").status_code == 200
+
+
+def test_demo_data_is_refused_in_production(settings):
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.exists()

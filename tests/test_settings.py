@@ -1,0 +1,99 @@
+"""Settings read from the environment: production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from lms.settings.env import env_bool, env_database, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "SECRET_KEY": "k3Jd8-Qp2zR7vLx0Wm5nTb9YcA1sHe4Gu6Fo+Ii8Nr2Kw7Pq5Zt3Vy0Bj1Dl9Mx4",
+    "ALLOWED_HOSTS": "lernen.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "kurz"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_data_is_refused_with_production_settings():
+    result = run_manage("seed_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "production" in result.stderr.lower() or "Produktion" in result.stderr
+
+
+def test_a_malformed_boolean_is_named_in_the_error(monkeypatch):
+    monkeypatch.setenv("LMS_FLAG", "vielleicht")
+    with pytest.raises(ImproperlyConfigured, match="LMS_FLAG"):
+        env_bool("LMS_FLAG")
+
+
+def test_a_malformed_number_is_named_in_the_error(monkeypatch):
+    monkeypatch.setenv("LMS_PORT", "acht")
+    with pytest.raises(ImproperlyConfigured, match="LMS_PORT"):
+        env_int("LMS_PORT")
+
+
+def test_a_required_variable_that_is_missing_is_named(monkeypatch):
+    monkeypatch.delenv("LMS_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="LMS_REQUIRED"):
+        env_str("LMS_REQUIRED")
+
+
+def test_typed_helpers_read_values(monkeypatch):
+    monkeypatch.setenv("LMS_HOSTS", "a.example, b.example,,")
+    monkeypatch.setenv("LMS_ON", "yes")
+    monkeypatch.setenv("LMS_N", "42")
+    assert env_list("LMS_HOSTS") == ["a.example", "b.example"]
+    assert env_bool("LMS_ON") is True
+    assert env_int("LMS_N") == 42
+
+
+def test_database_urls_for_both_engines(monkeypatch):
+    monkeypatch.setenv("LMS_DB", "postgres://lms:pw@db.example:5432/lms")
+    assert env_database("LMS_DB")["ENGINE"] == "django.db.backends.postgresql"
+    monkeypatch.setenv("LMS_DB", "sqlite:////tmp/lms.sqlite3")
+    assert env_database("LMS_DB")["ENGINE"] == "django.db.backends.sqlite3"
+    monkeypatch.setenv("LMS_DB", "ftp://nope")
+    with pytest.raises(ImproperlyConfigured, match="LMS_DB"):
+        env_database("LMS_DB")
