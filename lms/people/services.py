@@ -160,3 +160,23 @@ def user_set_language(*, user: User, language: str) -> User:
     User.objects.filter(pk=user.pk).update(preferred_language=language)
     user.preferred_language = language
     return user
+
+
+ERROR_AUTHORITY_HAS_PEOPLE = _(
+    "%(authority)s cannot be deleted: people belong or belonged to it or to a unit below it. "
+    "Move them first; their history is kept."
+)
+
+
+@transaction.atomic
+def authority_delete(*, authority: Authority) -> None:
+    """Delete a node and its subtree, unless anyone ever belonged to it."""
+    subtree = Authority.objects.filter(
+        path__startswith=Authority.objects.values_list("path", flat=True).get(pk=authority.pk)
+    )
+    if (
+        User.objects.filter(authority__in=subtree).exists()
+        or AuthorityMembership.objects.filter(authority__in=subtree).exists()
+    ):
+        raise ValidationError(ERROR_AUTHORITY_HAS_PEOPLE, params={"authority": authority})
+    Authority.objects.get(pk=authority.pk).delete()

@@ -79,3 +79,20 @@ def test_hr_coordinators_cannot_open_the_user_admin(client, hr_innen):
     response = client.get(reverse("wagtailusers_users:index"))
     assert response.status_code in (302, 403)
     assert hr_innen.email not in response.content.decode()
+
+
+def test_an_authority_with_people_is_not_deleted_and_the_admin_is_told_why(admin_client, org):
+    from tests.factories import UserFactory
+
+    UserFactory(authority=org["rpda_unit"])
+    response = admin_client.post(reverse("authorities:delete", args=[org["rpda"].pk]), follow=True)
+    assert response.status_code == 200
+    assert Authority.objects.filter(abbreviation__in=["RPDA", "RPDA-I"]).count() == 2
+    assert any("cannot be deleted" in str(m) or "nicht gelöscht" in str(m)
+               for m in response.context["messages"])
+
+
+def test_an_empty_authority_is_deleted_with_its_units(admin_client, org):
+    response = admin_client.post(reverse("authorities:delete", args=[org["rpda"].pk]))
+    assert response.status_code == 302
+    assert not Authority.objects.filter(abbreviation__in=["RPDA", "RPDA-I"]).exists()
