@@ -1,0 +1,52 @@
+"""Benchmarks: prints name=value lines. Runs on its own throw-away database.
+
+    make bench                       # SQLite in a temporary directory
+    DATABASE_URL=postgres://... make bench
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup():
+    tmp = tempfile.mkdtemp(prefix="lms-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
+    os.environ["LMS_VAR_DIR"] = tmp
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.utils import setup_databases
+
+    settings.DEBUG = False
+    return setup_databases(verbosity=0, interactive=False)
+
+
+def timed(fn, repeat=5):
+    """Median wall time of fn() in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    _setup()
+    from bench import bench_people
+
+    for name, value in bench_people.run(timed):
+        print(f"{name}={value}")
+
+
+if __name__ == "__main__":
+    main()
