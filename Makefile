@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 		|| { echo "Python 3.11 oder neuer wird benötigt / Python 3.11+ is required"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev]"
 	touch $(STAMP)
 
 # Installs missing Debian packages when possible (root on Debian/Ubuntu); otherwise names them.
@@ -82,7 +82,7 @@ bench: install messages
 	$(BIN)/python bench/run.py
 
 lock: $(STAMP)
-	{ head -n 2 requirements/constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } \
+	{ head -n 2 requirements/constraints.txt; $(BIN)/python -m pip freeze --exclude lms; } \
 		> requirements/constraints.new && mv requirements/constraints.new requirements/constraints.txt
 
 clean:
