@@ -68,9 +68,11 @@ def run(timed):
     yield "org_people", User.objects.count()
     yield "people_in_hr_scope", hr_scope()
     yield "hr_people_visible_count_ms", round(timed(hr_scope), 2)
-    yield "hr_authorities_visible_ms", round(
-        timed(lambda: list(authorities_visible_to(user=hr).values_list("pk", flat=True))), 2
+    yield (
+        "hr_authorities_visible_ms",
+        round(timed(lambda: list(authorities_visible_to(user=hr).values_list("pk", flat=True))), 2),
     )
-    yield "admin_people_visible_count_ms", round(
-        timed(lambda: people_visible_to(user=admin).count()), 2
+    yield (
+        "admin_people_visible_count_ms",
+        round(timed(lambda: people_visible_to(user=admin).count()), 2),
     )

@@ -1,7 +1,7 @@
 """Benchmarks: prints name=value lines. Runs on its own throw-away database.
 
-    make bench                       # SQLite in a temporary directory
-    DATABASE_URL=postgres://... make bench
+make bench                       # SQLite in a temporary directory
+DATABASE_URL=postgres://... make bench
 """
 
 import os

@@ -66,7 +66,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
             obj.save()
             EmailAddress.objects.update_or_create(
-                user=obj, email=obj.email, defaults={"verified": extracted is not False, "primary": True}
+                user=obj,
+                email=obj.email,
+                defaults={"verified": extracted is not False, "primary": True},
             )
 
 

@@ -4,8 +4,31 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .roles import STAFF_ROLES
+
+
+class LanguageMiddleware:
+    """German unless English was chosen with the switcher (cookie) or in the profile.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the
+    administration's working language is German, whatever a browser was installed with.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class PreferredLanguageMiddleware:
@@ -38,7 +61,9 @@ class StaffMfaRequiredMiddleware:
 
     def __call__(self, request):
         if settings.MFA_REQUIRED_FOR_STAFF and self._must_set_up(request):
-            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+            return redirect(
+                reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()})
+            )
         return self.get_response(request)
 
     def _must_set_up(self, request):

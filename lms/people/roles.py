@@ -1,4 +1,4 @@
-"""The platform's roles. Learner is everyone; Trainer and HR are groups; Centre admin is a superuser."""
+"""Roles: Learner is everyone, Trainer and HR are groups, Centre admin is a superuser."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

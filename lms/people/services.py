@@ -24,7 +24,9 @@ ERROR_ABBREVIATION_TAKEN = _("The abbreviation %(abbreviation)s is already in us
 def _allowed_parent_label(kind):
     labels = []
     for parent_kind in ALLOWED_PARENT_KINDS[kind]:
-        labels.append(str(_("nothing (top level)")) if parent_kind is None else str(parent_kind.label))
+        labels.append(
+            str(_("nothing (top level)")) if parent_kind is None else str(parent_kind.label)
+        )
     return ", ".join(labels)
 
 
@@ -132,7 +134,9 @@ def user_set_roles(
     responsible for the subtree of their own authority.
     """
     roles = {Role(r) for r in roles}
-    groups = {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUP_NAMES.items()}
+    groups = {
+        role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUP_NAMES.items()
+    }
     for role, group in groups.items():
         if role in roles:
             user.groups.add(group)

@@ -67,7 +67,9 @@ def env_database(name, default=_MISSING):
     try:
         config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"Environment variable {name} is not a database URL: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"Environment variable {name} is not a database URL: {exc}"
+        ) from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         # Several processes (server, worker) share the file: wait for locks, don't fail.

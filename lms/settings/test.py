@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import CACHES, REDIS_URL
 from .env import env_str
 
-SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if REDIS_URL:

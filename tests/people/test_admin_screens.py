@@ -23,8 +23,12 @@ def test_centre_admin_lists_the_organisation(admin_client, org):
 def test_centre_admin_adds_an_authority_under_a_ministry(admin_client, org):
     response = admin_client.post(
         reverse("authorities:add"),
-        {"name": "Regierungspräsidium Gießen", "abbreviation": "RPGI", "kind": "authority",
-         "parent": org["innen"].pk},
+        {
+            "name": "Regierungspräsidium Gießen",
+            "abbreviation": "RPGI",
+            "kind": "authority",
+            "parent": org["innen"].pk,
+        },
     )
     assert response.status_code == 302
     node = Authority.objects.get(abbreviation="RPGI")
@@ -88,8 +92,10 @@ def test_an_authority_with_people_is_not_deleted_and_the_admin_is_told_why(admin
     response = admin_client.post(reverse("authorities:delete", args=[org["rpda"].pk]), follow=True)
     assert response.status_code == 200
     assert Authority.objects.filter(abbreviation__in=["RPDA", "RPDA-I"]).count() == 2
-    assert any("cannot be deleted" in str(m) or "nicht gelöscht" in str(m)
-               for m in response.context["messages"])
+    assert any(
+        "cannot be deleted" in str(m) or "nicht gelöscht" in str(m)
+        for m in response.context["messages"]
+    )
 
 
 def test_an_empty_authority_is_deleted_with_its_units(admin_client, org):

@@ -63,3 +63,16 @@ def test_dates_are_written_the_german_way(client):
 
     with translation.override("de"):
         assert formats.date_format(date(2026, 3, 1), "SHORT_DATE_FORMAT") == "01.03.2026"
+
+
+def test_an_english_browser_still_gets_german_until_english_is_chosen(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="de">' in html
+
+
+def test_the_login_page_does_not_offer_signup_while_it_is_closed(client, settings):
+    settings.ACCOUNT_SIGNUP_DOMAINS = []
+    html = client.get("/accounts/login/").content.decode()
+    assert "/accounts/signup/" not in html
+    settings.ACCOUNT_SIGNUP_DOMAINS = ["hessen.example"]
+    assert "/accounts/signup/" in client.get("/accounts/login/").content.decode()

@@ -67,8 +67,10 @@ def test_moving_an_authority_takes_its_subtree_along(org):
     authority_update(authority=org["rpda"], parent=org["finanzen"])
     unit = Authority.objects.get(pk=org["rpda_unit"].pk)
     assert unit.path.startswith(Authority.objects.get(pk=org["finanzen"].pk).path)
-    assert not Authority.objects.get(pk=org["innen"].pk).get_descendants().filter(
-        abbreviation="RPDA-I"
+    assert (
+        not Authority.objects.get(pk=org["innen"].pk)
+        .get_descendants()
+        .filter(abbreviation="RPDA-I")
     )
 
 

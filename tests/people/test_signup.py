@@ -32,9 +32,7 @@ KEYCLOAK = {
 
 def signup(client, email):
     password = "lange-sichere-passphrase-42"
-    return client.post(
-        SIGNUP_URL, {"email": email, "password1": password, "password2": password}
-    )
+    return client.post(SIGNUP_URL, {"email": email, "password1": password, "password2": password})
 
 
 def test_signup_is_closed_by_default(client, settings):

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
 
     def _print_logins(self):
-        self.stdout.write(_("Demo sign-ins (password: %(password)s):") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Demo sign-ins (password: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for email, purpose in demo_logins():
             self.stdout.write(f"  {email:<28} {purpose}")
