@@ -4,6 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PeopleConfig(AppConfig):
+    # This module defines more than one AppConfig; mark the app's own.
+    default = True
     name = "lms.people"
     label = "people"
     verbose_name = _("People and organisation")
@@ -16,4 +18,5 @@ class PeopleConfig(AppConfig):
 class LmsUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms that know authorities, roles and HR scopes."""
 
+    default = False
     user_viewset = "lms.people.viewsets.UserViewSet"

@@ -12,6 +12,7 @@ from .services import (
     authority_create,
     authority_update,
     authority_validate_position,
+    user_email_address_sync,
     user_move,
 )
 
@@ -49,6 +50,7 @@ class PersonFieldsMixin(forms.Form):
         user = super().save(commit=commit)
         if commit:
             user_move(user=user, authority=authority)
+            user_email_address_sync(user=user)
             scopes = self.cleaned_data.get("hr_scopes") or []
             user.hr_scopes.exclude(authority__in=scopes).delete()
             for scope in scopes:

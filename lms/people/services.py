@@ -121,7 +121,25 @@ def user_create(
     )
     if authority is not None:
         user_move(user=user, authority=authority)
+    user_email_address_sync(user=user)
     return user
+
+
+def user_email_address_sync(*, user: User, verified=False) -> None:
+    """Keep allauth's address book in step with the login address (it signs in from there).
+
+    A new address starts unverified; verification happens by mail or by setting a password
+    through the reset link.
+    """
+    from allauth.account.models import EmailAddress
+
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": verified, "primary": True}
+    )
+    EmailAddress.objects.filter(user=user).exclude(pk=address.pk).update(primary=False)
+    if not address.primary:
+        address.primary = True
+        address.save(update_fields=["primary"])
 
 
 @transaction.atomic

@@ -102,3 +102,23 @@ def test_an_empty_authority_is_deleted_with_its_units(admin_client, org):
     response = admin_client.post(reverse("authorities:delete", args=[org["rpda"].pk]))
     assert response.status_code == 302
     assert not Authority.objects.filter(abbreviation__in=["RPDA", "RPDA-I"]).exists()
+
+
+def test_a_person_added_in_the_admin_gets_an_unverified_login_address(admin_client, client, org):
+    from allauth.account.models import EmailAddress
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "Neu.Angelegt@Verwaltung.example",
+            "first_name": "Nele",
+            "last_name": "Neu",
+            "preferred_language": "de",
+            "authority": org["rpks"].pk,
+            "personnel_number": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    address = EmailAddress.objects.get(email="neu.angelegt@verwaltung.example")
+    assert address.primary and not address.verified
+    assert address.user.authority == org["rpks"]

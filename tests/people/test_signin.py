@@ -104,3 +104,31 @@ def test_a_second_factor_can_be_set_up_by_anyone(client, org):
     client.force_login(learner)
     assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
     assert client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_a_person_without_password_sets_one_by_reset_link_and_signs_in(client, org, mailoutbox):
+    import re
+
+    from allauth.account.models import EmailAddress
+
+    from lms.people.services import user_create
+
+    user_create(
+        email="erstes.passwort@verwaltung.example",
+        first_name="Eva",
+        last_name="Erst",
+        authority=org["rpda"],
+    )
+    client.post(reverse("account_reset_password"), {"email": "erstes.passwort@verwaltung.example"})
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", mailoutbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    new_password = "mein-neues-passwort-2026"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": new_password, "password2": new_password},
+    )
+    assert EmailAddress.objects.get(email="erstes.passwort@verwaltung.example").verified
+    client.logout()
+    sign_in(client, "erstes.passwort@verwaltung.example", password=new_password)
+    assert "_auth_user_id" in client.session
