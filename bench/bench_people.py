@@ -1,14 +1,18 @@
 """People and organisation at the size of a state administration."""
 
+import time
+
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from lms.people.imports import users_import
 from lms.people.models import Authority, AuthorityMembership, User
 from lms.people.selectors import authorities_visible_to, people_visible_to
 from lms.people.services import authority_create, user_set_roles
 
 MINISTRIES, AUTHORITIES, UNITS = 10, 12, 6
 PEOPLE = 60_000
+IMPORT_ROWS = 5_000
 
 
 @transaction.atomic
@@ -76,3 +80,26 @@ def run(timed):
         "admin_people_visible_count_ms",
         round(timed(lambda: people_visible_to(user=admin).count()), 2),
     )
+    yield from run_import(by=admin)
+
+
+def import_file(rows, *, surname="Import"):
+    lines = ["E-Mail;Vorname;Nachname;Behörde;Personalnummer"]
+    lines += [
+        f"i{i}@bench.example;Ina;{surname}{i};E{i % 10}-{i % 12}-{i % 6};PN{i}" for i in range(rows)
+    ]
+    return ("\ufeff" + "\r\n".join(lines)).encode()
+
+
+def run_import(*, by):
+    """Seconds to import IMPORT_ROWS new people, to re-import them unchanged, and to update them."""
+    for label, data in (
+        ("create", import_file(IMPORT_ROWS)),
+        ("unchanged", import_file(IMPORT_ROWS)),
+        ("update", import_file(IMPORT_ROWS, surname="Neu")),
+    ):
+        start = time.perf_counter()
+        report = users_import(data=data, by=by)
+        seconds = time.perf_counter() - start
+        assert report.ok, report.errors[:3]
+        yield f"import_{IMPORT_ROWS}_rows_{label}_s", round(seconds, 2)
