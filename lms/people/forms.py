@@ -19,7 +19,7 @@ from .services import (
 
 class AuthorityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.indented_name
+        return obj.indented_name()
 
 
 class PersonFieldsMixin(forms.Form):
@@ -38,7 +38,7 @@ class PersonFieldsMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hr_scopes"].label_from_instance = lambda a: a.indented_name
+        self.fields["hr_scopes"].label_from_instance = lambda a: a.indented_name()
         if self.instance.pk:
             self.fields["hr_scopes"].initial = list(
                 self.instance.hr_scopes.values_list("authority_id", flat=True)

@@ -47,9 +47,11 @@ class Authority(MP_Node):
     def __str__(self):
         return f"{self.name} ({self.abbreviation})"
 
-    @property
     def indented_name(self):
+        """Name indented by depth, so flat lists and choices show the tree."""
         return "\u2003" * (self.depth - 1) + str(self)
+
+    indented_name.short_description = _("name")
 
 
 class UserManager(BaseUserManager):
