@@ -76,6 +76,7 @@ check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production \
 	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
 	ALLOWED_HOSTS=lernen.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 EMAIL_HOST=smtp.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 bench: install messages

@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from lms.celery import app
 
 
@@ -12,7 +10,3 @@ def test_celery_reads_its_reliability_settings_from_django():
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
     assert conf.timezone == "Europe/Berlin"
     assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
-
-
-def test_without_a_broker_tasks_run_in_process():
-    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)

@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3Jd8-Qp2zR7vLx0Wm5nTb9YcA1sHe4Gu6Fo+Ii8Nr2Kw7Pq5Zt3Vy0Bj1Dl9Mx4",
     "ALLOWED_HOSTS": "lernen.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -44,11 +46,31 @@ def test_production_refuses_a_short_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
+@pytest.mark.parametrize(
+    "variable", ["ALLOWED_HOSTS", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST"]
+)
+def test_production_refuses_to_start_without_a_required_variable(variable):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != variable}
     result = run_manage("check", env=env)
     assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_refuses_an_empty_host_list():
+    result = run_manage("check", env={**PRODUCTION_ENV, "ALLOWED_HOSTS": " , "})
+    assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_requires_verified_addresses_and_a_second_factor_for_staff():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.ACCOUNT_EMAIL_VERIFICATION, settings.MFA_REQUIRED_FOR_STAFF, "
+        "settings.SESSION_COOKIE_SECURE, settings.DEBUG)"
+    )
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["mandatory", "True", "True", "False"]
 
 
 def test_production_settings_pass_the_deployment_checks():
@@ -59,7 +81,9 @@ def test_production_settings_pass_the_deployment_checks():
 def test_demo_data_is_refused_with_production_settings():
     result = run_manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
-    assert "production" in result.stderr.lower() or "Produktion" in result.stderr
+    assert "Die Demodaten dürfen nicht mit Produktionseinstellungen angelegt werden." in (
+        result.stderr
+    )
 
 
 def test_a_malformed_boolean_is_named_in_the_error(monkeypatch):

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
+from .roles import STAFF_ROLES
 from .services import user_move
 from .sso import authority_from_claims
 
@@ -25,6 +26,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request, sociallogin):
         return email_domain_allows_signup(sociallogin.user.email)
+
+    def can_authenticate_by_email(self, login, email):
+        # An IdP account carrying a staff member's address must not take over their account:
+        # trainers, HR and centre admins connect their SSO login themselves, once signed in.
+        from allauth.account.internal.userkit import filter_users_by_email
+
+        if any(user.roles & STAFF_ROLES for user in filter_users_by_email(email)):
+            return False
+        return super().can_authenticate_by_email(login, email)
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -9,10 +9,12 @@ from .adapters import email_domain_allows_signup
 from .messages import ERROR_SIGNUP_DOMAIN
 from .models import Authority, AuthorityKind, User
 from .services import (
+    ERROR_ABBREVIATION_TAKEN,
     authority_create,
     authority_update,
     authority_validate_position,
     user_email_address_sync,
+    user_hr_scopes_set,
     user_move,
 )
 
@@ -51,10 +53,8 @@ class PersonFieldsMixin(forms.Form):
         if commit:
             user_move(user=user, authority=authority)
             user_email_address_sync(user=user)
-            scopes = self.cleaned_data.get("hr_scopes") or []
-            user.hr_scopes.exclude(authority__in=scopes).delete()
-            for scope in scopes:
-                user.hr_scopes.get_or_create(authority=scope)
+            user.__dict__.pop("roles", None)  # groups were just saved
+            user_hr_scopes_set(user=user, scopes=list(self.cleaned_data.get("hr_scopes") or []))
         return user
 
 
@@ -94,6 +94,15 @@ class AuthorityForm(WagtailAdminModelForm):
             self.fields["parent"].queryset = Authority.objects.exclude(
                 path__startswith=self.instance.path
             )
+
+    def clean_abbreviation(self):
+        abbreviation = self.cleaned_data["abbreviation"].strip()
+        taken = Authority.objects.filter(abbreviation__iexact=abbreviation)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                ERROR_ABBREVIATION_TAKEN, params={"abbreviation": abbreviation}
+            )
+        return abbreviation
 
     def clean(self):
         cleaned = super().clean()

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 
 from . import messages as msg
 from .models import Authority, User
-from .roles import Role
+from .roles import STAFF_ROLES, Role
 from .selectors import authorities_visible_to, authority_by_abbreviation, user_roles
 from .services import user_move, user_set_roles, users_create_many
 
@@ -37,6 +37,7 @@ ROLE_ALIASES = {
     "hr": Role.HR,
     "admin": Role.CENTRE_ADMIN,
     "zentrumsadministration": Role.CENTRE_ADMIN,
+    "hr-koordination": Role.HR,
 }
 ROLE_SEPARATORS = re.compile(r"[,|\s]+")
 
@@ -236,6 +237,9 @@ def _scope_problems(row: _Row, scope: set[int] | None):
     # so that nobody can take over e.g. a centre admin's account by importing its address.
     if row.person is not None and row.person.authority_id not in scope:
         yield msg.IMPORT_ERROR_PERSON_OUT_OF_SCOPE % {"email": row.email}
+    elif row.person is not None and user_roles(user=row.person) & STAFF_ROLES:
+        # HR must not rename or move the accounts that hold rights, not even in their part.
+        yield msg.IMPORT_ERROR_PERSON_IS_STAFF % {"email": row.email}
 
 
 def _role_problems(row: _Row, is_admin: bool):

@@ -59,3 +59,7 @@ IMPORT_DRY_RUN_SUCCESS = _(
     "Check passed, nothing was imported yet: %(created)s would be created, %(updated)s "
     "updated, %(unchanged)s unchanged."
 )
+IMPORT_ERROR_PERSON_IS_STAFF = _(
+    "%(email)s is a trainer, HR coordinator or centre admin; only the centre administration "
+    "can change this person."
+)

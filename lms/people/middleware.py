@@ -54,7 +54,7 @@ class StaffMfaRequiredMiddleware:
     pages stay reachable so the person can set the factor up or sign out.
     """
 
-    exempt_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/")
+    exempt_prefixes = ("/accounts/", "/static/", "/media/", "/language/")
 
     def __init__(self, get_response):
         self.get_response = get_response

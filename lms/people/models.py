@@ -43,6 +43,13 @@ class Authority(MP_Node):
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisation")
         ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("abbreviation"),
+                name="people_authority_abbreviation_ci_unique",
+                violation_error_message=_("This abbreviation is already in use."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})"
@@ -76,9 +83,19 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """The first centre admin, made by the operator on the command line.
+
+        The operator vouches for the address, so it counts as verified for allauth.
+        """
+        from allauth.account.models import EmailAddress
+
         extra_fields["is_superuser"] = True
         extra_fields["is_staff"] = True
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=self.normalize_email(username))
@@ -122,14 +139,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="people_user_email_ci_unique",
+                violation_error_message=_("A person with this e-mail address already exists."),
+            ),
             models.UniqueConstraint(
                 fields=["personnel_number"],
                 condition=~models.Q(personnel_number=""),
                 name="people_user_personnel_number_unique",
+                violation_error_message=_(
+                    "This personnel number already belongs to another person."
+                ),
             ),
         ]
-        permissions = [("import_users", _("Can import people from a CSV file"))]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -203,3 +226,19 @@ class HRScope(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.authority}"
+
+
+class PeoplePermission(models.Model):
+    """Holds permissions that belong to no stored model, such as importing people.
+
+    Kept apart from User on purpose: Wagtail shows a user the change history of every model
+    they hold any permission on, and HR must not see the history of people elsewhere.
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("import_users", _("Can import people from a CSV file"))]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

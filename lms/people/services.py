@@ -20,6 +20,9 @@ from .roles import ROLE_GROUP_NAMES, Role
 ERROR_PARENT_KIND = _("A %(kind)s cannot be placed there: allowed above it is %(allowed)s.")
 ERROR_MOVE_INTO_OWN_SUBTREE = _("An organisational unit cannot be moved below itself.")
 ERROR_ABBREVIATION_TAKEN = _("The abbreviation %(abbreviation)s is already in use.")
+ERROR_CHILDREN_KIND = _(
+    "It cannot become a %(kind)s: the units below it need a different kind above them."
+)
 
 
 def _allowed_parent_label(kind):
@@ -39,8 +42,14 @@ def authority_validate_position(*, kind, parent: Authority | None, node: Authori
             params={"kind": kind.label, "allowed": _allowed_parent_label(kind)},
             code="parent_kind",
         )
-    if node is not None and node.pk and parent is not None and parent.path.startswith(node.path):
+    if node is None or not node.pk:
+        return
+    if parent is not None and parent.path.startswith(node.path):
         raise ValidationError(ERROR_MOVE_INTO_OWN_SUBTREE, code="own_subtree")
+    stored = Authority.objects.get(pk=node.pk)
+    child_kinds = set(stored.get_children().values_list("kind", flat=True))
+    if any(kind not in ALLOWED_PARENT_KINDS[AuthorityKind(c)] for c in child_kinds):
+        raise ValidationError(ERROR_CHILDREN_KIND, params={"kind": kind.label}, code="child_kind")
 
 
 @transaction.atomic
@@ -171,18 +180,21 @@ def users_create_many(*, people: list[dict]) -> list[User]:
 def user_email_address_sync(*, user: User, verified=False) -> None:
     """Keep allauth's address book in step with the login address (it signs in from there).
 
-    A new address starts unverified; verification happens by mail or by setting a password
-    through the reset link.
+    A changed login address replaces the old one, which must stop working for sign-in and
+    password reset. A new address starts unverified; verification happens by mail or by
+    setting a password through the reset link.
     """
     from allauth.account.models import EmailAddress
 
-    address, _created = EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": verified, "primary": True}
-    )
-    EmailAddress.objects.filter(user=user).exclude(pk=address.pk).update(primary=False)
-    if not address.primary:
-        address.primary = True
-        address.save(update_fields=["primary"])
+    addresses = EmailAddress.objects.filter(user=user)
+    current = addresses.filter(email__iexact=user.email).first()
+    if current is None:
+        addresses.filter(primary=True).delete()
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    elif not current.primary:
+        addresses.filter(primary=True).update(primary=False)
+        current.primary = True
+        current.save(update_fields=["primary"])
 
 
 @transaction.atomic
@@ -209,16 +221,27 @@ def user_set_roles(
         user.is_superuser = False
     user.save(update_fields=["is_superuser"])
     if Role.HR in roles:
-        if hr_scopes is None and not user.hr_scopes.exists() and user.authority_id:
-            hr_scopes = [user.authority]
-        if hr_scopes is not None:
-            user.hr_scopes.exclude(authority__in=hr_scopes).delete()
-            for authority in hr_scopes:
-                HRScope.objects.get_or_create(user=user, authority=authority)
+        if hr_scopes is not None or not user.hr_scopes.exists():
+            user_hr_scopes_set(user=user, scopes=hr_scopes or [])
     elif not additive:
         user.hr_scopes.all().delete()
     user.__dict__.pop("roles", None)
     return user
+
+
+@transaction.atomic
+def user_hr_scopes_set(*, user: User, scopes: list[Authority]) -> None:
+    """Set the subtrees an HR coordinator is responsible for.
+
+    Without any, it is the subtree of their own authority; people who are not HR hold none.
+    """
+    if not user.groups.filter(name=ROLE_GROUP_NAMES[Role.HR]).exists():
+        scopes = []
+    elif not scopes and user.authority_id:
+        scopes = [user.authority]
+    user.hr_scopes.exclude(authority__in=scopes).delete()
+    for authority in scopes:
+        HRScope.objects.get_or_create(user=user, authority=authority)
 
 
 def user_set_language(*, user: User, language: str) -> User:

@@ -1,7 +1,9 @@
 """Production: every secret and host comes from the environment; nothing insecure by default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import CELERY_BROKER_URL, EMAIL_HOST, REDIS_URL
 from .env import env_bool, env_int, env_list, env_str
 
 IS_PRODUCTION = True
@@ -10,17 +12,20 @@ DEBUG = False
 # Fails at start-up when missing: there is no fallback key in production.
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-if not REDIS_URL:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
-        "REDIS_URL is required in production: rate limits and caches must be shared."
-    )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
+# Each of these would otherwise fall back silently to what only suits one machine.
+_REQUIRED = {
+    "REDIS_URL": (REDIS_URL, "rate limits and caches must be shared by all processes"),
+    "CELERY_BROKER_URL": (CELERY_BROKER_URL, "tasks must run in workers, not in web requests"),
+    "EMAIL_HOST": (EMAIL_HOST, "verification and password links must be mailed, not logged"),
+}
+for _name, (_value, _why) in _REQUIRED.items():
+    if not _value:
+        raise ImproperlyConfigured(f"{_name} is required in production: {_why}.")
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)

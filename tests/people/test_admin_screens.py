@@ -122,3 +122,128 @@ def test_a_person_added_in_the_admin_gets_an_unverified_login_address(admin_clie
     address = EmailAddress.objects.get(email="neu.angelegt@verwaltung.example")
     assert address.primary and not address.verified
     assert address.user.authority == org["rpks"]
+
+
+def edit_person(admin_client, person, **changes):
+    data = {
+        "email": person.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "preferred_language": "de",
+        "authority": person.authority_id or "",
+        "personnel_number": person.personnel_number,
+        "is_active": "on",
+        **changes,
+    }
+    return admin_client.post(reverse("wagtailusers_users:edit", args=[person.pk]), data)
+
+
+def test_a_changed_login_address_replaces_the_old_one(admin_client, org):
+    from allauth.account.models import EmailAddress
+    from django.test import Client
+
+    from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+    person = UserFactory(email="alt@verwaltung.example", authority=org["rpda"])
+    response = edit_person(admin_client, person, email="neu@verwaltung.example")
+    assert response.status_code == 302
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "verified")) == [
+        ("neu@verwaltung.example", False)
+    ]
+    client = Client()
+    client.post(
+        "/accounts/login/", {"login": "alt@verwaltung.example", "password": DEFAULT_PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_taken_in_another_case_gets_a_message(admin_client, org):
+    from tests.factories import UserFactory
+
+    UserFactory(email="belegt@verwaltung.example")
+    person = UserFactory(email="frei@verwaltung.example", authority=org["rpda"])
+    response = edit_person(admin_client, person, email="Belegt@Verwaltung.example")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    person.refresh_from_db()
+    assert person.email == "frei@verwaltung.example"
+
+
+def test_an_abbreviation_taken_in_another_case_gets_a_message(admin_client, org):
+    response = admin_client.post(
+        reverse("authorities:add"),
+        {"name": "Doppelt", "abbreviation": "rpda", "kind": "ministry", "parent": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["abbreviation"]
+    assert Authority.objects.filter(abbreviation__iexact="rpda").count() == 1
+
+
+def test_an_authority_with_units_cannot_become_a_ministry(admin_client, org):
+    response = admin_client.post(
+        reverse("authorities:edit", args=[org["rpda"].pk]),
+        {
+            "name": "Regierungspräsidium Darmstadt",
+            "abbreviation": "RPDA",
+            "kind": "ministry",
+            "parent": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    rpda = Authority.objects.get(pk=org["rpda"].pk)
+    assert rpda.kind == "authority" and rpda.get_parent() == org["innen"]
+
+
+def test_hr_given_the_role_in_the_admin_coordinates_their_own_authority(admin_client, org):
+    from lms.people.selectors import authorities_visible_to
+    from tests.factories import UserFactory, role_group
+
+    person = UserFactory(authority=org["rpks"])
+    response = edit_person(admin_client, person, groups=[role_group("hr").pk])
+    assert response.status_code == 302
+    assert list(authorities_visible_to(user=person).values_list("abbreviation", flat=True)) == [
+        "RPKS"
+    ]
+    edit_person(admin_client, person, groups=[], hr_scopes=[org["innen"].pk])
+    assert not person.hr_scopes.exists()
+
+
+def test_hr_cannot_add_authorities_or_people_by_posting(client, hr_innen, org):
+    client.force_login(hr_innen)
+    client.post(
+        reverse("authorities:add"),
+        {
+            "name": "Eigenes Amt",
+            "abbreviation": "EIG",
+            "kind": "authority",
+            "parent": org["innen"].pk,
+        },
+    )
+    client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "email": "boss@verwaltung.example",
+            "first_name": "B",
+            "last_name": "B",
+            "preferred_language": "de",
+            "is_superuser": "on",
+        },
+    )
+    assert not Authority.objects.filter(abbreviation="EIG").exists()
+    from lms.people.models import User
+
+    assert not User.objects.filter(email="boss@verwaltung.example").exists()
+
+
+def test_hr_sees_no_change_history_of_people_elsewhere(admin_client, hr_innen, org):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    elsewhere = UserFactory(authority=org["hzd"], last_name="Geheimfinanz")
+    edit_person(admin_client, elsewhere, first_name="Gerda")
+    client = Client()
+    client.force_login(hr_innen)
+    response = client.get("/admin/reports/site-history/")
+    assert "Geheimfinanz" not in response.content.decode()

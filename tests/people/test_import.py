@@ -457,3 +457,18 @@ def test_the_admin_screen_lists_errors_in_german(admin_client, org):
 
     assert escape("Zeile 2: Die E-Mail-Adresse „keine-adresse“ ist ungültig.") in content
     assert escape("Zeile 3: Es gibt keine Behörde mit dem Kürzel „XYZ“.") in content
+
+
+def test_hr_cannot_change_a_trainer_in_their_own_part(org, hr_innen):
+    trainer = UserFactory(
+        email="trainerin@verwaltung.example", authority=org["rpda"], roles=["trainer"]
+    )
+    data = csv_bytes(HEADER, "trainerin@verwaltung.example;Neu;Name;RPKS;")
+
+    report = users_import(data=data, by=hr_innen)
+
+    assert report.errors == [
+        RowError(2, msg.IMPORT_ERROR_PERSON_IS_STAFF % {"email": "trainerin@verwaltung.example"})
+    ]
+    trainer.refresh_from_db()
+    assert trainer.authority == org["rpda"]

@@ -56,15 +56,6 @@ def test_the_switch_accepts_only_post(client):
     assert client.get("/language/?language=en").status_code == 405
 
 
-def test_dates_are_written_the_german_way(client):
-    from datetime import date
-
-    from django.utils import formats, translation
-
-    with translation.override("de"):
-        assert formats.date_format(date(2026, 3, 1), "SHORT_DATE_FORMAT") == "01.03.2026"
-
-
 def test_an_english_browser_still_gets_german_until_english_is_chosen(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="de">' in html

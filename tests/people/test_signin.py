@@ -99,11 +99,37 @@ def test_learners_need_no_second_factor(client, settings, org):
     assert client.get("/").status_code == 200
 
 
-def test_a_second_factor_can_be_set_up_by_anyone(client, org):
+def test_a_learner_sets_up_a_second_factor_and_needs_it_to_sign_in(client, org):
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
     learner = UserFactory(authority=org["rpda"])
-    client.force_login(learner)
-    assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
-    assert client.get(reverse("mfa_index")).status_code == 200
+    sign_in(client, learner.email)
+    page = client.get(reverse("mfa_activate_totp"), follow=True)
+    if page.redirect_chain:  # allauth asks for the password again before security changes
+        client.post(page.redirect_chain[-1][0], {"password": DEFAULT_PASSWORD})
+        page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert Authenticator.objects.filter(user=learner, type=Authenticator.Type.TOTP).exists()
+
+    client.logout()
+    response = sign_in(client, learner.email)
+    assert "_auth_user_id" not in client.session  # the password alone is not enough now
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_staff_without_a_second_factor_can_still_switch_the_language(client, settings, org):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    trainer = UserFactory(authority=org["rpda"], roles=["trainer"])
+    client.force_login(trainer)
+    response = client.post("/language/", {"language": "en", "next": "/accounts/2fa/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/"
 
 
 def test_a_person_without_password_sets_one_by_reset_link_and_signs_in(client, org, mailoutbox):
@@ -132,3 +158,19 @@ def test_a_person_without_password_sets_one_by_reset_link_and_signs_in(client, o
     client.logout()
     sign_in(client, "erstes.passwort@verwaltung.example", password=new_password)
     assert "_auth_user_id" in client.session
+
+
+def test_the_first_centre_admin_made_on_the_command_line_signs_in(client, monkeypatch, db):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "erstes-admin-passwort-1")
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        email="Leitung@Land.example",
+        first_name="Lea",
+        last_name="Leitung",
+        verbosity=0,
+    )
+    sign_in(client, "leitung@land.example", password="erstes-admin-passwort-1", next_url="/admin/")
+    assert client.get("/admin/").status_code == 200

@@ -126,3 +126,11 @@ def test_an_imported_person_signs_in_by_sso_even_when_signup_is_closed(settings,
     assert response.status_code == 302
     assert SocialAccount.objects.get(provider="keycloak").user == imported
     assert User.objects.filter(email__iexact="importiert@land.example").count() == 1
+
+
+def test_sso_cannot_take_over_a_staff_account_by_its_address(settings, org):
+    settings.SOCIALACCOUNT_PROVIDERS = KEYCLOAK
+    settings.ACCOUNT_SIGNUP_DOMAINS = []
+    admin = UserFactory(email="chefin@land.example", is_superuser=True)
+    sso_login("chefin@land.example")
+    assert not SocialAccount.objects.filter(user=admin).exists()
