@@ -13,6 +13,7 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CatalogPage"]
     max_count = 1
 
     class Meta:

@@ -16,6 +16,7 @@ from .models import (
     User,
 )
 from .roles import ROLE_GROUP_NAMES, Role
+from .signals import person_joined_authority
 
 ERROR_PARENT_KIND = _("A %(kind)s cannot be placed there: allowed above it is %(allowed)s.")
 ERROR_MOVE_INTO_OWN_SUBTREE = _("An organisational unit cannot be moved below itself.")
@@ -107,6 +108,8 @@ def user_move(*, user: User, authority: Authority | None) -> User:
         AuthorityMembership.objects.create(user=locked, authority=authority, started_at=now)
     User.objects.filter(pk=user.pk).update(authority=authority)
     user.authority = authority
+    if authority is not None:
+        person_joined_authority.send(User, user=user, authority=authority, joined_at=now)
     return user
 
 
@@ -174,6 +177,11 @@ def users_create_many(*, people: list[dict]) -> list[User]:
         [EmailAddress(user=u, email=u.email, verified=False, primary=True) for u in users],
         batch_size=500,
     )
+    for user in users:
+        if user.authority_id:
+            person_joined_authority.send(
+                User, user=user, authority=user.authority, joined_at=now
+            )
     return users
 
 

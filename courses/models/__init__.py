@@ -1,0 +1,15 @@
+from .assignments import Assignment, AssignmentRule
+from .learning import Enrolment, LessonProgress, ProgressEvent
+from .pages import CatalogPage, CoursePage, CourseTopic, LessonPage
+
+__all__ = [
+    "Assignment",
+    "AssignmentRule",
+    "CatalogPage",
+    "CoursePage",
+    "CourseTopic",
+    "Enrolment",
+    "LessonPage",
+    "LessonProgress",
+    "ProgressEvent",
+]

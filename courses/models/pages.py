@@ -1,0 +1,169 @@
+"""Content: the catalogue, courses and their lessons, authored as Wagtail pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import LessonBodyBlock
+
+
+class CatalogPage(Page):
+    """The course catalogue: every live course below it, searchable and filterable."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_search
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_search(catalog=self, params=request.GET, user=request.user))
+        return context
+
+
+class CourseTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="topic_items"
+    )
+
+
+class CoursePage(Page):
+    class Language(models.TextChoices):
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
+
+    class CompletionRule(models.TextChoices):
+        REQUIRED = "required", _("All required lessons (and required quizzes) done")
+        ALL = "all", _("All lessons done")
+
+    class TargetGroup(models.TextChoices):
+        EVERYONE = "everyone", _("All staff")
+        MANAGERS = "managers", _("Managers")
+        IT = "it", _("IT staff")
+        CASEWORKERS = "caseworkers", _("Caseworkers")
+        NEWCOMERS = "newcomers", _("New staff")
+
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = RichTextField(
+        _("learning objectives"), features=["ul", "ol", "bold", "italic"], blank=True
+    )
+    target_group = models.CharField(
+        _("target group"), max_length=20, choices=TargetGroup.choices, default=TargetGroup.EVERYONE
+    )
+    duration_minutes = models.PositiveSmallIntegerField(_("estimated duration (minutes)"))
+    topics = ClusterTaggableManager(through=CourseTopic, blank=True, verbose_name=_("topics"))
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.GERMAN
+    )
+    is_mandatory = models.BooleanField(
+        _("mandatory training"),
+        default=False,
+        help_text=_("Shown as mandatory in the catalogue; HR assigns it with due dates."),
+    )
+    self_enrolment = models.BooleanField(
+        _("learners may enrol themselves"), default=True
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=20,
+        choices=CompletionRule.choices,
+        default=CompletionRule.REQUIRED,
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity in months"),
+        null=True,
+        blank=True,
+        help_text=_("For re-certification; leave empty if completion does not expire."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [
+                FieldPanel("target_group"),
+                FieldPanel("duration_minutes"),
+                FieldPanel("language"),
+                FieldPanel("topics"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Details"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_mandatory"),
+                FieldPanel("self_enrolment"),
+                FieldPanel("completion_rule"),
+                FieldPanel("validity_months"),
+            ],
+            heading=_("Enrolment and completion"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("is_mandatory"),
+        index.FilterField("language"),
+        index.FilterField("target_group"),
+        index.FilterField("duration_minutes"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(course=self, user=request.user)
+        return context
+
+
+class LessonPage(Page):
+    """One lesson; its order among the course's lessons is the page order in Wagtail."""
+
+    body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
+    required = models.BooleanField(
+        _("required for completion"), default=True
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("estimated duration (minutes)"), default=10
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("required"),
+        FieldPanel("duration_minutes"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import lesson_serve
+
+        return lesson_serve(request, lesson=self, serve=super().serve, args=args, kwargs=kwargs)

@@ -1,0 +1,157 @@
+"""Reads about courses and learning, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import CoursePage, Enrolment, LessonPage, LessonProgress
+
+PAGE_SIZE = 24
+
+
+def course_lessons(*, course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons in their order (Wagtail's page order)."""
+    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+
+@dataclass
+class LessonState:
+    lesson: LessonPage
+    opened: bool = False
+    done: bool = False
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    enrolment: Enrolment | None
+    lessons: list[LessonState] = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return self.enrolment.progress_percent if self.enrolment else 0
+
+    @property
+    def resume_lesson(self):
+        """Where to continue: the last lesson opened if not done, else the first not done."""
+        if self.enrolment is None or not self.lessons:
+            return None
+        states = {s.lesson.pk: s for s in self.lessons}
+        last = states.get(self.enrolment.last_lesson_id)
+        if last is not None and not last.done:
+            return last.lesson
+        return next((s.lesson for s in self.lessons if not s.done), None)
+
+    def neighbours(self, lesson):
+        ids = [s.lesson.pk for s in self.lessons]
+        if lesson.pk not in ids:
+            return None, None
+        i = ids.index(lesson.pk)
+        before = self.lessons[i - 1].lesson if i > 0 else None
+        after = self.lessons[i + 1].lesson if i + 1 < len(ids) else None
+        return before, after
+
+
+def course_outline(*, course: CoursePage, user) -> CourseOutline:
+    lessons = course_lessons(course=course)
+    enrolment = None
+    progress = {}
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        if enrolment is not None:
+            progress = {
+                p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)
+            }
+    states = [
+        LessonState(
+            lesson=lesson,
+            opened=lesson.pk in progress,
+            done=lesson.pk in progress and progress[lesson.pk].completed_at is not None,
+        )
+        for lesson in lessons
+    ]
+    return CourseOutline(course=course, enrolment=enrolment, lessons=states)
+
+
+@dataclass
+class Dashboard:
+    assigned: list[Enrolment]
+    in_progress: list[Enrolment]
+    completed: list[Enrolment]
+    today: object
+
+    @property
+    def is_empty(self):
+        return not (self.assigned or self.in_progress or self.completed)
+
+
+def dashboard_for(*, user) -> Dashboard:
+    """"Mein Lernen": open assigned courses by due date, others in progress, and completed ones."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "last_lesson")
+        .order_by("due_on", "-enrolled_at")
+    )
+    open_ = [e for e in enrolments if not e.is_complete]
+    assigned = [e for e in open_ if e.is_assigned]
+    in_progress = [e for e in open_ if not e.is_assigned]
+    completed = sorted(
+        (e for e in enrolments if e.is_complete), key=lambda e: e.completed_at, reverse=True
+    )
+    return Dashboard(assigned, in_progress, completed, today=timezone.localdate())
+
+
+FILTERS = ("topic", "target_group", "mandatory", "language", "duration")
+DURATIONS = {"short": (0, 30), "medium": (31, 90), "long": (91, 10_000)}
+
+
+def catalogue_search(*, catalog, params, user) -> dict:
+    """Live courses of the catalogue, filtered and searched as the visitor asked."""
+    courses = CoursePage.objects.child_of(catalog).live()
+    query = (params.get("q") or "").strip()[:200]
+    topic = (params.get("topic") or "").strip()
+    if topic:
+        courses = courses.filter(topics__name=topic)
+    if params.get("target_group") in CoursePage.TargetGroup.values:
+        courses = courses.filter(target_group=params["target_group"])
+    if params.get("mandatory") in ("yes", "no"):
+        courses = courses.filter(is_mandatory=params["mandatory"] == "yes")
+    if params.get("language") in CoursePage.Language.values:
+        courses = courses.filter(language=params["language"])
+    if params.get("duration") in DURATIONS:
+        low, high = DURATIONS[params["duration"]]
+        courses = courses.filter(duration_minutes__gte=low, duration_minutes__lte=high)
+    courses = courses.order_by("title")
+    if query:
+        results = list(courses.search(query, operator="and"))
+    else:
+        results = list(courses.prefetch_related("topics"))
+    enrolled = set()
+    if user.is_authenticated:
+        enrolled = set(
+            Enrolment.objects.filter(user=user, course__in=[c.pk for c in results]).values_list(
+                "course_id", flat=True
+            )
+        )
+    from taggit.models import Tag
+
+    topics = Tag.objects.filter(courses_coursetopic_items__content_object__live=True).distinct()
+    return {
+        "courses": results,
+        "enrolled_ids": enrolled,
+        "query": query,
+        "filters": {name: params.get(name, "") for name in FILTERS},
+        "topics": list(topics.order_by("name").values_list("name", flat=True)),
+        "target_groups": CoursePage.TargetGroup.choices,
+        "languages": CoursePage.Language.choices,
+    }
+
+
+def course_for_lesson(*, lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.get(pk=lesson.get_parent().pk)
+
+
+def overdue_q(today=None):
+    today = today or timezone.localdate()
+    return Q(completed_at__isnull=True, due_on__lt=today)

@@ -1,0 +1,216 @@
+"""Writes about learning: enrolment, progress, completion and mandatory assignments."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lms.people.selectors import authorities_visible_to, authority_subtree, people_visible_to
+
+from . import messages as msg
+from .models import (
+    Assignment,
+    AssignmentRule,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    ProgressEvent,
+)
+from .selectors import course_lessons
+
+
+def _event(*, user, course, kind, lesson=None, at=None, **data):
+    ProgressEvent.objects.create(
+        user=user,
+        course=course,
+        lesson=lesson,
+        authority_id=user.authority_id,
+        kind=kind,
+        occurred_at=at or timezone.now(),
+        data=data,
+    )
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    user,
+    course: CoursePage,
+    source=Enrolment.Source.SELF,
+    due_on=None,
+    assignment: Assignment | None = None,
+) -> tuple[Enrolment, bool]:
+    """Enrol a person; returns (enrolment, created). Enrolling again changes nothing,
+    except that an assignment makes a self-chosen course mandatory with its due date."""
+    if not course.live:
+        raise ValidationError(msg.ERROR_NOT_ENROLLED)
+    if source == Enrolment.Source.SELF and not course.self_enrolment:
+        raise ValidationError(msg.ERROR_SELF_ENROLMENT_CLOSED)
+    existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if existing is not None:
+        if source != Enrolment.Source.SELF and not existing.is_complete:
+            earlier = existing.due_on is None or (due_on and due_on < existing.due_on)
+            if existing.source == Enrolment.Source.SELF or earlier:
+                existing.source, existing.assignment = source, assignment
+                existing.due_on = due_on if earlier else existing.due_on
+                existing.save(update_fields=["source", "assignment", "due_on"])
+                _event(user=user, course=course, kind=ProgressEvent.Kind.ASSIGNED,
+                       due_on=str(existing.due_on))
+        return existing, False
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                user=user, course=course, source=source, due_on=due_on, assignment=assignment
+            )
+    except IntegrityError:
+        # A concurrent request enrolled the same person first.
+        return Enrolment.objects.get(user=user, course=course), False
+    kind = ProgressEvent.Kind.ENROLLED if source == Enrolment.Source.SELF else ProgressEvent.Kind.ASSIGNED
+    _event(user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None)
+    return enrolment, True
+
+
+def _enrolment_for(*, user, lesson: LessonPage) -> Enrolment:
+    course = lesson.get_parent().specific
+    enrolment = Enrolment.objects.filter(user=user, course_id=course.pk).first()
+    if enrolment is None or not lesson.live or not course.live:
+        raise PermissionDenied(msg.ERROR_NOT_ENROLLED)
+    return enrolment
+
+
+@transaction.atomic
+def lesson_open(*, user, lesson: LessonPage, enrolment: Enrolment | None = None) -> LessonProgress:
+    """Record that a lesson was opened; the first opening is logged, later ones only resume."""
+    enrolment = enrolment or _enrolment_for(user=user, lesson=lesson)
+    progress, created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if created:
+        _event(user=user, course=enrolment.course, lesson=lesson,
+               kind=ProgressEvent.Kind.LESSON_OPENED)
+    if enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+        enrolment.last_lesson = lesson
+    return progress
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
+    """Mark a lesson done (once), refresh the course's progress and complete it if the rule is met."""
+    enrolment = _enrolment_for(user=user, lesson=lesson)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+        _event(user=user, course=enrolment.course, lesson=lesson,
+               kind=ProgressEvent.Kind.LESSON_COMPLETED)
+    return enrolment_refresh(enrolment=enrolment)
+
+
+# Other apps (quizzes) add conditions that must hold before a course counts as complete:
+# callables taking the enrolment and returning True when their part is done.
+COMPLETION_CONDITIONS = []
+
+
+def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
+    """Recompute the percentage and, once the completion rule is met, complete the course.
+
+    Completion is final: lessons added to the course later change the percentage shown while
+    in progress, but never take back a completion or its date (docs/decisions/0004).
+    """
+    course = enrolment.course
+    lessons = course_lessons(course=course)
+    done = set(
+        enrolment.lessons.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
+    )
+    total = len(lessons)
+    enrolment.progress_percent = round(100 * len(done & {l.pk for l in lessons}) / total) if total else 0
+    fields = ["progress_percent"]
+    if enrolment.completed_at is None:
+        if course.completion_rule == CoursePage.CompletionRule.ALL:
+            needed = {l.pk for l in lessons}
+        else:
+            needed = {l.pk for l in lessons if l.required}
+        if total and needed <= done and all(cond(enrolment) for cond in COMPLETION_CONDITIONS):
+            enrolment.completed_at = timezone.now()
+            fields.append("completed_at")
+            _event(user=enrolment.user, course=course, kind=ProgressEvent.Kind.COURSE_COMPLETED)
+    if enrolment.completed_at is not None:
+        enrolment.progress_percent = 100
+    enrolment.save(update_fields=fields)
+    return enrolment
+
+
+# Mandatory training
+
+
+def _check_scope(*, by, people=(), authority=None):
+    if authority is not None and not authorities_visible_to(user=by).filter(pk=authority.pk).exists():
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+    ids = {p.pk for p in people}
+    if ids and people_visible_to(user=by).filter(pk__in=ids).count() != len(ids):
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+
+
+@transaction.atomic
+def assignment_create(*, by, course: CoursePage, due_on, people=(), authority=None) -> Assignment:
+    """Assign a course to selected people or to everyone in a subtree, within the assigner's scope."""
+    if not people and authority is None:
+        raise ValidationError(msg.ERROR_NO_TARGET)
+    if due_on < timezone.localdate():
+        raise ValidationError(msg.ERROR_DUE_IN_PAST)
+    _check_scope(by=by, people=people, authority=authority)
+    assignment = Assignment.objects.create(
+        course=course, authority=authority, due_on=due_on, created_by=by
+    )
+    targets = list(people)
+    if authority is not None:
+        from lms.people.models import User
+
+        targets += list(User.objects.filter(
+            authority__in=authority_subtree(authority=authority), is_active=True
+        ))
+    for person in {p.pk: p for p in targets}.values():
+        enrolment_create(user=person, course=course, source=Enrolment.Source.ASSIGNED,
+                         due_on=due_on, assignment=assignment)
+    return assignment
+
+
+@transaction.atomic
+def assignment_rule_create(*, by, course: CoursePage, authority, due_after_days: int) -> AssignmentRule:
+    """A standing rule; it applies now to everyone in the subtree and later to everyone joining."""
+    _check_scope(by=by, authority=authority)
+    rule, _created = AssignmentRule.objects.update_or_create(
+        course=course, authority=authority,
+        defaults={"due_after_days": due_after_days, "active": True, "created_by": by},
+    )
+    from lms.people.models import AuthorityMembership
+
+    memberships = AuthorityMembership.objects.filter(
+        authority__in=authority_subtree(authority=authority),
+        ended_at__isnull=True,
+        user__is_active=True,
+    ).select_related("user")
+    for membership in memberships:
+        _rule_apply(rule=rule, user=membership.user, joined_at=membership.started_at)
+    return rule
+
+
+def _rule_apply(*, rule: AssignmentRule, user, joined_at):
+    due_on = max(timezone.localdate(joined_at), timezone.localdate()) + timedelta(days=rule.due_after_days)
+    enrolment_create(user=user, course=rule.course, source=Enrolment.Source.RULE, due_on=due_on)
+
+
+def assignment_rules_apply_to(*, user, authority, joined_at) -> None:
+    """Apply every active rule covering this authority to a person who just joined it."""
+    from lms.people.models import Authority
+
+    path = Authority.objects.values_list("path", flat=True).get(pk=authority.pk)
+    # The rules of this node and of every node above it: their paths are prefixes of its path.
+    ancestors = [path[:end] for end in range(Authority.steplen, len(path) + 1, Authority.steplen)]
+    rules = AssignmentRule.objects.filter(
+        active=True, course__live=True, authority__path__in=ancestors
+    ).select_related("course")
+    for rule in rules:
+        _rule_apply(rule=rule, user=user, joined_at=joined_at)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+urlpatterns = [
+    path("kurs/<int:course_id>/einschreiben/", views.enrol, name="enrol"),
+    path("lektion/<int:lesson_id>/erledigt/", views.complete, name="complete"),
+]

@@ -1,0 +1,70 @@
+"""Thin views: enrol, open and finish lessons. The rules live in services."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from . import messages as msg
+from .models import CoursePage, LessonPage
+from .selectors import course_outline
+from .services import enrolment_create, lesson_complete, lesson_open
+
+
+def lesson_serve(request, *, lesson: LessonPage, serve, args, kwargs):
+    """Lessons are for enrolled, signed-in learners; editors previewing see them as they are."""
+    if getattr(request, "is_preview", False):
+        return serve(request, *args, **kwargs)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = CoursePage.objects.live().filter(pk=lesson.get_parent().pk).first()
+    if course is None:
+        raise Http404
+    outline = course_outline(course=course, user=request.user)
+    if outline.enrolment is None:
+        messages.info(request, msg.ERROR_NOT_ENROLLED)
+        return redirect(course.url)
+    lesson_open(user=request.user, lesson=lesson, enrolment=outline.enrolment)
+    request.lesson_outline = outline
+    return serve(request, *args, **kwargs)
+
+
+def _live_course(course_id):
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+@require_POST
+def enrol(request, course_id):
+    course = _live_course(course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    try:
+        enrolment, created = enrolment_create(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(course.url)
+    messages.success(request, msg.MESSAGE_ENROLLED if created else msg.MESSAGE_ALREADY_ENROLLED)
+    outline = course_outline(course=course, user=request.user)
+    target = outline.resume_lesson
+    return redirect(target.url if target else course.url)
+
+
+@require_POST
+def complete(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.url)
+    try:
+        enrolment = lesson_complete(user=request.user, lesson=lesson)
+    except PermissionDenied:
+        raise Http404 from None
+    course = enrolment.course
+    outline = course_outline(course=course, user=request.user)
+    _before, after = outline.neighbours(lesson)
+    if after is not None:
+        return redirect(after.url)
+    if enrolment.completed_at:
+        messages.success(request, msg.MESSAGE_COURSE_COMPLETED % {"course": course.title})
+    return redirect(course.url)
