@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
@@ -60,9 +60,7 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         if enrolment is not None:
-            progress = {
-                p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)
-            }
+            progress = {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)}
     states = [
         LessonState(
             lesson=lesson,
@@ -87,7 +85,7 @@ class Dashboard:
 
 
 def dashboard_for(*, user) -> Dashboard:
-    """"Mein Lernen": open assigned courses by due date, others in progress, and completed ones."""
+    """ "Mein Lernen": open assigned courses by due date, others in progress, and completed ones."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course", "last_lesson")
@@ -123,10 +121,8 @@ def catalogue_search(*, catalog, params, user) -> dict:
         low, high = DURATIONS[params["duration"]]
         courses = courses.filter(duration_minutes__gte=low, duration_minutes__lte=high)
     courses = courses.order_by("title")
-    if query:
-        results = list(courses.search(query, operator="and"))
-    else:
-        results = list(courses.prefetch_related("topics"))
+    results = list(courses.search(query, operator="and")) if query else list(courses)
+    prefetch_related_objects(results, "topics")
     enrolled = set()
     if user.is_authenticated:
         enrolled = set(

@@ -56,8 +56,12 @@ def enrolment_create(
                 existing.source, existing.assignment = source, assignment
                 existing.due_on = due_on if earlier else existing.due_on
                 existing.save(update_fields=["source", "assignment", "due_on"])
-                _event(user=user, course=course, kind=ProgressEvent.Kind.ASSIGNED,
-                       due_on=str(existing.due_on))
+                _event(
+                    user=user,
+                    course=course,
+                    kind=ProgressEvent.Kind.ASSIGNED,
+                    due_on=str(existing.due_on),
+                )
         return existing, False
     try:
         with transaction.atomic():
@@ -67,7 +71,11 @@ def enrolment_create(
     except IntegrityError:
         # A concurrent request enrolled the same person first.
         return Enrolment.objects.get(user=user, course=course), False
-    kind = ProgressEvent.Kind.ENROLLED if source == Enrolment.Source.SELF else ProgressEvent.Kind.ASSIGNED
+    kind = (
+        ProgressEvent.Kind.ENROLLED
+        if source == Enrolment.Source.SELF
+        else ProgressEvent.Kind.ASSIGNED
+    )
     _event(user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None)
     return enrolment, True
 
@@ -86,8 +94,9 @@ def lesson_open(*, user, lesson: LessonPage, enrolment: Enrolment | None = None)
     enrolment = enrolment or _enrolment_for(user=user, lesson=lesson)
     progress, created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if created:
-        _event(user=user, course=enrolment.course, lesson=lesson,
-               kind=ProgressEvent.Kind.LESSON_OPENED)
+        _event(
+            user=user, course=enrolment.course, lesson=lesson, kind=ProgressEvent.Kind.LESSON_OPENED
+        )
     if enrolment.last_lesson_id != lesson.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
         enrolment.last_lesson = lesson
@@ -96,15 +105,19 @@ def lesson_open(*, user, lesson: LessonPage, enrolment: Enrolment | None = None)
 
 @transaction.atomic
 def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
-    """Mark a lesson done (once), refresh the course's progress and complete it if the rule is met."""
+    """Mark a lesson done (once), refresh progress, and complete the course if the rule is met."""
     enrolment = _enrolment_for(user=user, lesson=lesson)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
-        _event(user=user, course=enrolment.course, lesson=lesson,
-               kind=ProgressEvent.Kind.LESSON_COMPLETED)
+        _event(
+            user=user,
+            course=enrolment.course,
+            lesson=lesson,
+            kind=ProgressEvent.Kind.LESSON_COMPLETED,
+        )
     return enrolment_refresh(enrolment=enrolment)
 
 
@@ -125,13 +138,15 @@ def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
         enrolment.lessons.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
     )
     total = len(lessons)
-    enrolment.progress_percent = round(100 * len(done & {l.pk for l in lessons}) / total) if total else 0
+    enrolment.progress_percent = (
+        round(100 * len(done & {lesson.pk for lesson in lessons}) / total) if total else 0
+    )
     fields = ["progress_percent"]
     if enrolment.completed_at is None:
         if course.completion_rule == CoursePage.CompletionRule.ALL:
-            needed = {l.pk for l in lessons}
+            needed = {lesson.pk for lesson in lessons}
         else:
-            needed = {l.pk for l in lessons if l.required}
+            needed = {lesson.pk for lesson in lessons if lesson.required}
         if total and needed <= done and all(cond(enrolment) for cond in COMPLETION_CONDITIONS):
             enrolment.completed_at = timezone.now()
             fields.append("completed_at")
@@ -146,7 +161,10 @@ def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
 
 
 def _check_scope(*, by, people=(), authority=None):
-    if authority is not None and not authorities_visible_to(user=by).filter(pk=authority.pk).exists():
+    if (
+        authority is not None
+        and not authorities_visible_to(user=by).filter(pk=authority.pk).exists()
+    ):
         raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
     ids = {p.pk for p in people}
     if ids and people_visible_to(user=by).filter(pk__in=ids).count() != len(ids):
@@ -155,7 +173,7 @@ def _check_scope(*, by, people=(), authority=None):
 
 @transaction.atomic
 def assignment_create(*, by, course: CoursePage, due_on, people=(), authority=None) -> Assignment:
-    """Assign a course to selected people or to everyone in a subtree, within the assigner's scope."""
+    """Assign a course to selected people or everyone in a subtree, within the assigner's scope."""
     if not people and authority is None:
         raise ValidationError(msg.ERROR_NO_TARGET)
     if due_on < timezone.localdate():
@@ -168,21 +186,31 @@ def assignment_create(*, by, course: CoursePage, due_on, people=(), authority=No
     if authority is not None:
         from lms.people.models import User
 
-        targets += list(User.objects.filter(
-            authority__in=authority_subtree(authority=authority), is_active=True
-        ))
+        targets += list(
+            User.objects.filter(
+                authority__in=authority_subtree(authority=authority), is_active=True
+            )
+        )
     for person in {p.pk: p for p in targets}.values():
-        enrolment_create(user=person, course=course, source=Enrolment.Source.ASSIGNED,
-                         due_on=due_on, assignment=assignment)
+        enrolment_create(
+            user=person,
+            course=course,
+            source=Enrolment.Source.ASSIGNED,
+            due_on=due_on,
+            assignment=assignment,
+        )
     return assignment
 
 
 @transaction.atomic
-def assignment_rule_create(*, by, course: CoursePage, authority, due_after_days: int) -> AssignmentRule:
+def assignment_rule_create(
+    *, by, course: CoursePage, authority, due_after_days: int
+) -> AssignmentRule:
     """A standing rule; it applies now to everyone in the subtree and later to everyone joining."""
     _check_scope(by=by, authority=authority)
     rule, _created = AssignmentRule.objects.update_or_create(
-        course=course, authority=authority,
+        course=course,
+        authority=authority,
         defaults={"due_after_days": due_after_days, "active": True, "created_by": by},
     )
     from lms.people.models import AuthorityMembership
@@ -198,7 +226,9 @@ def assignment_rule_create(*, by, course: CoursePage, authority, due_after_days:
 
 
 def _rule_apply(*, rule: AssignmentRule, user, joined_at):
-    due_on = max(timezone.localdate(joined_at), timezone.localdate()) + timedelta(days=rule.due_after_days)
+    due_on = max(timezone.localdate(joined_at), timezone.localdate()) + timedelta(
+        days=rule.due_after_days
+    )
     enrolment_create(user=user, course=rule.course, source=Enrolment.Source.RULE, due_on=due_on)
 
 

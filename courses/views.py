@@ -41,7 +41,7 @@ def enrol(request, course_id):
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
     try:
-        enrolment, created = enrolment_create(user=request.user, course=course)
+        _enrolment, created = enrolment_create(user=request.user, course=course)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(course.url)

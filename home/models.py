@@ -19,6 +19,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CatalogPage, CoursePage
+        from courses.selectors import dashboard_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalog"] = CatalogPage.objects.live().first()
+        if request.user.is_authenticated:
+            context["dashboard"] = dashboard_for(user=request.user)
+        else:
+            context["teaser"] = CoursePage.objects.live().order_by("-first_published_at")[:3]
+        return context
+
 
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):

@@ -15,13 +15,20 @@ def seeded():
 
 
 def test_seeding_twice_changes_nothing(seeded):
-    counts = (User.objects.count(), Authority.objects.count(), AuthorityMembership.objects.count())
+    from courses.models import CoursePage, Enrolment, LessonProgress, ProgressEvent
+
+    models = [
+        User,
+        Authority,
+        AuthorityMembership,
+        CoursePage,
+        Enrolment,
+        LessonProgress,
+        ProgressEvent,
+    ]
+    counts = [model.objects.count() for model in models]
     call_command("seed_demo")
-    assert counts == (
-        User.objects.count(),
-        Authority.objects.count(),
-        AuthorityMembership.objects.count(),
-    )
+    assert counts == [model.objects.count() for model in models]
 
 
 def test_the_demo_organisation_resembles_a_state_administration(seeded):
@@ -58,21 +65,22 @@ def test_demo_hr_scopes_are_their_ministries(seeded):
     assert not innen & finanzen
 
 
-@pytest.mark.parametrize(
-    "email",
-    [
-        "admin@demo.example",
-        "trainer@demo.example",
-        "hr.innen@demo.example",
-        "hr.finanzen@demo.example",
-        "anna.lernt@demo.example",
-        "ben.lernt@demo.example",
-    ],
-)
-def test_every_demo_account_signs_in_with_the_demo_password(seeded, client, email):
-    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302
-    assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
+DEMO_ACCOUNTS = [
+    "admin@demo.example",
+    "trainer@demo.example",
+    "hr.innen@demo.example",
+    "hr.finanzen@demo.example",
+    "anna.lernt@demo.example",
+    "ben.lernt@demo.example",
+]
+
+
+def test_every_demo_account_signs_in_with_the_demo_password(seeded, client):
+    for email in DEMO_ACCOUNTS:
+        client.logout()
+        response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert client.session.get("_auth_user_id") == str(User.objects.get(email=email).pk)
 
 
 def test_the_demo_admin_reaches_the_wagtail_admin(seeded, client):
@@ -88,3 +96,20 @@ def test_demo_data_is_refused_in_production(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_demo_courses_assignments_and_progress(seeded):
+    from django.utils import timezone
+
+    from courses.models import CoursePage, Enrolment, LessonPage
+
+    assert CoursePage.objects.live().count() >= 3
+    for course in CoursePage.objects.live():
+        assert 3 <= LessonPage.objects.child_of(course).live().count() <= 6
+    anna = User.objects.get(email="anna.lernt@demo.example")
+    assigned = Enrolment.objects.filter(user=anna, source__in=["assigned", "rule"])
+    today = timezone.localdate()
+    assert any(e.is_overdue(today) for e in assigned)
+    assert any(e.due_on and e.due_on >= today for e in assigned)
+    progress = set(Enrolment.objects.values_list("progress_percent", flat=True))
+    assert 0 in progress and 100 in progress and progress - {0, 100}

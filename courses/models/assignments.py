@@ -10,7 +10,9 @@ class Assignment(models.Model):
     """A course given to selected people or to everyone in a subtree, with one due date."""
 
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.PROTECT, related_name="assignments",
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="assignments",
         verbose_name=_("course"),
     )
     authority = models.ForeignKey(
@@ -41,11 +43,15 @@ class AssignmentRule(models.Model):
     """Everyone in a subtree gets the course, due N days after they join; also later joiners."""
 
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.PROTECT, related_name="assignment_rules",
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="assignment_rules",
         verbose_name=_("course"),
     )
     authority = models.ForeignKey(
-        "people.Authority", on_delete=models.PROTECT, related_name="+",
+        "people.Authority",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("everyone in"),
     )
     due_after_days = models.PositiveSmallIntegerField(

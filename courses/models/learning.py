@@ -74,6 +74,9 @@ class LessonProgress(models.Model):
             models.UniqueConstraint(fields=["enrolment", "lesson"], name="courses_one_progress")
         ]
 
+    def __str__(self):
+        return f"{self.enrolment} – {self.lesson_id}"
+
 
 class ProgressEvent(models.Model):
     """One change of someone's progress. Never updated or deleted: reports replay it."""

@@ -73,9 +73,7 @@ class CoursePage(Page):
         default=False,
         help_text=_("Shown as mandatory in the catalogue; HR assigns it with due dates."),
     )
-    self_enrolment = models.BooleanField(
-        _("learners may enrol themselves"), default=True
-    )
+    self_enrolment = models.BooleanField(_("learners may enrol themselves"), default=True)
     completion_rule = models.CharField(
         _("completion rule"),
         max_length=20,
@@ -142,9 +140,7 @@ class LessonPage(Page):
     """One lesson; its order among the course's lessons is the page order in Wagtail."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
-    required = models.BooleanField(
-        _("required for completion"), default=True
-    )
+    required = models.BooleanField(_("required for completion"), default=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("estimated duration (minutes)"), default=10
     )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from courses.demo import seed_courses
 from lms.people.demo import DEMO_PASSWORD, demo_logins, seed_people
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if settings.IS_PRODUCTION:
             raise CommandError(_("The demo data must not be created with production settings."))
         seed_people()
+        seed_courses()
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
 
     def _print_logins(self):

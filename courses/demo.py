@@ -1,0 +1,283 @@
+"""Demo courses, assignments and progress for `manage.py seed_demo`; never in production."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from home.models import HomePage
+from lms.people.models import Authority, User
+from lms.people.selectors import authority_subtree
+
+from .models import Assignment, CatalogPage, CoursePage, Enrolment, LessonPage
+from .selectors import course_lessons
+from .services import assignment_rule_create, enrolment_create, lesson_complete, lesson_open
+
+
+def _lesson(heading, text, takeaway=None, notice=None, sections=()):
+    body = [("heading", {"text": heading, "level": "h2"}), ("text", text)]
+    if notice:
+        body.append(("notice", {"kind": "info", "text": notice}))
+    if sections:
+        body.append(("accordion", {"items": [{"title": t, "content": c} for t, c in sections]}))
+    if takeaway:
+        body.append(("takeaway", {"text": takeaway}))
+    return body
+
+
+COURSES = [
+    {
+        "slug": "ozg-grundlagen",
+        "title": "Grundlagen des Onlinezugangsgesetzes",
+        "summary": "Was das OZG von Bund, Ländern und Kommunen verlangt, wie der Portalverbund "
+        "funktioniert und was „Einer für Alle“ für Ihre Behörde bedeutet.",
+        "objectives": "<ul><li>Ziele und Pflichten des OZG erklären</li>"
+        "<li>Portalverbund und Nutzerkonten einordnen</li>"
+        "<li>EfA-Leistungen nachnutzen</li></ul>",
+        "target_group": "everyone",
+        "duration_minutes": 60,
+        "is_mandatory": True,
+        "topics": ["OZG", "Digitale Verwaltung"],
+        "lessons": [
+            (
+                "Was regelt das OZG?",
+                "<p>Das Onlinezugangsgesetz verpflichtet Bund und Länder, ihre "
+                "Verwaltungsleistungen auch elektronisch über Verwaltungsportale anzubieten.</p>",
+                "<p>Verwaltungsleistungen müssen digital und über den Portalverbund "
+                "erreichbar sein.</p>",
+            ),
+            (
+                "Portalverbund und Nutzerkonto",
+                "<p>Die Portale von Bund und Ländern sind zu einem "
+                "Portalverbund verknüpft. Bürgerinnen, Bürger und Unternehmen melden sich "
+                "mit einem Nutzerkonto an.</p>",
+                None,
+            ),
+            (
+                "Einer für Alle (EfA)",
+                "<p>Ein Land entwickelt eine Online-Leistung, die anderen "
+                "nutzen sie nach. So muss nicht jede Behörde dieselbe Lösung selbst bauen.</p>",
+                "<p>EfA heißt: einmal entwickeln, vielfach nachnutzen.</p>",
+            ),
+            (
+                "Das OZG-Änderungsgesetz",
+                "<p>Das OZG 2.0 stärkt Ende-zu-Ende-Digitalisierung, "
+                "die BundID als zentrales Nutzerkonto und das Once-Only-Prinzip.</p>",
+                None,
+            ),
+        ],
+    },
+    {
+        "slug": "e-akte-praxis",
+        "title": "E-Akte in der Praxis",
+        "summary": "Vom Posteingang bis zur Aussonderung: wie Sie Vorgänge in der elektronischen "
+        "Akte rechtssicher führen.",
+        "objectives": "<ul><li>Dokumente dem Aktenplan zuordnen</li>"
+        "<li>Vorgänge elektronisch bearbeiten und mitzeichnen</li></ul>",
+        "target_group": "caseworkers",
+        "duration_minutes": 90,
+        "is_mandatory": False,
+        "topics": ["E-Akte", "Schriftgut"],
+        "lessons": [
+            (
+                "Warum die E-Akte?",
+                "<p>Die elektronische Akte macht Vorgänge orts- und "
+                "zeitunabhängig bearbeitbar und nachvollziehbar.</p>",
+                None,
+            ),
+            (
+                "Aktenplan und Ablage",
+                "<p>Der Aktenplan ordnet jedes Schriftstück einem Aktenzeichen zu.</p>",
+                "<p>Ohne Aktenzeichen keine Ablage.</p>",
+            ),
+            (
+                "Dokumente erfassen und scannen",
+                "<p>Papierpost wird nach der TR-RESISCAN ersetzend gescannt.</p>",
+                None,
+            ),
+            (
+                "Vorgänge bearbeiten und mitzeichnen",
+                "<p>Mitzeichnungen laufen als elektronischer Geschäftsgang.</p>",
+                None,
+            ),
+            (
+                "Aufbewahrung und Aussonderung",
+                "<p>Nach Ablauf der Aufbewahrungsfrist werden "
+                "Akten dem Landesarchiv angeboten.</p>",
+                None,
+            ),
+        ],
+    },
+    {
+        "slug": "informationssicherheit",
+        "title": "Informationssicherheit am Arbeitsplatz",
+        "summary": "Phishing erkennen, sichere Passwörter nutzen, Vorfälle richtig melden – die "
+        "jährliche Pflichtschulung für alle Beschäftigten.",
+        "objectives": "<ul><li>Phishing-Mails erkennen</li><li>Vorfälle melden</li></ul>",
+        "target_group": "everyone",
+        "duration_minutes": 30,
+        "is_mandatory": True,
+        "validity_months": 12,
+        "self_enrolment": True,
+        "topics": ["Informationssicherheit"],
+        "lessons": [
+            (
+                "Warum Informationssicherheit?",
+                "<p>Vertraulichkeit, Integrität und Verfügbarkeit sind die drei Schutzziele.</p>",
+                None,
+            ),
+            (
+                "Phishing erkennen",
+                "<p>Prüfen Sie Absender, Links und Anhänge, bevor Sie klicken.</p>",
+                "<p>Im Zweifel nicht klicken, sondern nachfragen.</p>",
+            ),
+            (
+                "Sichere Passwörter und Zwei-Faktor-Anmeldung",
+                "<p>Lange Passphrasen und ein zweiter Faktor schützen Ihr Konto.</p>",
+                None,
+            ),
+            (
+                "Vorfälle melden",
+                "<p>Melden Sie Verdachtsfälle sofort dem "
+                "Informationssicherheitsbeauftragten Ihrer Behörde.</p>",
+                None,
+            ),
+        ],
+    },
+    {
+        "slug": "barrierefreie-dokumente",
+        "title": "Barrierefreie Dokumente erstellen",
+        "summary": "Wie Sie Word- und PDF-Dokumente so gestalten, dass alle sie lesen können.",
+        "objectives": "<ul><li>Überschriften und Alternativtexte richtig setzen</li></ul>",
+        "target_group": "everyone",
+        "duration_minutes": 45,
+        "is_mandatory": False,
+        "language": "de",
+        "topics": ["Barrierefreiheit"],
+        "lessons": [
+            (
+                "Grundlagen der Barrierefreiheit",
+                "<p>Die BITV 2.0 verpflichtet öffentliche Stellen zu barrierefreien Inhalten.</p>",
+                None,
+            ),
+            (
+                "Überschriften und Struktur",
+                "<p>Nutzen Sie Formatvorlagen statt manueller Formatierung.</p>",
+                "<p>Struktur entsteht durch Formatvorlagen.</p>",
+            ),
+            (
+                "Alternativtexte für Bilder",
+                "<p>Beschreiben Sie, was ein Bild aussagt, nicht wie es aussieht.</p>",
+                None,
+            ),
+        ],
+    },
+]
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _catalog():
+    catalog = CatalogPage.objects.filter(slug="kurse").first()
+    if catalog is None:
+        home = HomePage.objects.first()
+        catalog = home.add_child(
+            instance=CatalogPage(
+                title="Kursangebot",
+                slug="kurse",
+                intro="<p>Alle Kurse des E-Government-Kompetenz- und Lernzentrums.</p>",
+            )
+        )
+        _publish(catalog)
+    from .authoring import catalogue_permissions_ensure
+
+    catalogue_permissions_ensure(catalog)
+    return catalog
+
+
+def _course(catalog, spec):
+    course = CoursePage.objects.filter(slug=spec["slug"]).first()
+    if course is not None:
+        return course
+    fields = {k: v for k, v in spec.items() if k not in ("lessons", "topics")}
+    course = catalog.add_child(instance=CoursePage(**fields))
+    course.topics.add(*spec["topics"])
+    _publish(course)
+    for title, text, takeaway in spec["lessons"]:
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=title,
+                body=_lesson(
+                    title,
+                    text,
+                    takeaway=takeaway,
+                    notice="<p>Diese Lektion dauert etwa zehn Minuten.</p>",
+                    sections=[("Zum Nachlesen", "<p>Weiterführende Hinweise im Intranet.</p>")],
+                ),
+            )
+        )
+        _publish(lesson)
+    return CoursePage.objects.get(pk=course.pk)
+
+
+def _assign(course, authority, due_on, by):
+    """Demo assignments may lie in the past (overdue), which the admin screen refuses."""
+    assignment, _ = Assignment.objects.get_or_create(
+        course=course, authority=authority, defaults={"due_on": due_on, "created_by": by}
+    )
+    people = User.objects.filter(authority__in=authority_subtree(authority=authority))
+    for person in people:
+        enrolment_create(
+            user=person,
+            course=course,
+            source=Enrolment.Source.ASSIGNED,
+            due_on=assignment.due_on,
+            assignment=assignment,
+        )
+
+
+def _progress(user, course, lessons_done):
+    enrolment, _ = enrolment_create(user=user, course=course)
+    for lesson in course_lessons(course=course)[:lessons_done]:
+        lesson_open(user=user, lesson=lesson)
+        lesson_complete(user=user, lesson=lesson)
+    return enrolment
+
+
+@transaction.atomic
+def seed_courses():
+    catalog = _catalog()
+    courses = {spec["slug"]: _course(catalog, spec) for spec in COURSES}
+    admin = User.objects.get(email="admin@demo.example")
+    today = timezone.localdate()
+    org = {a.abbreviation: a for a in Authority.objects.all()}
+    security, ozg, eakte = (
+        courses["informationssicherheit"],
+        courses["ozg-grundlagen"],
+        courses["e-akte-praxis"],
+    )
+    _assign(security, org["HMdI"], today + timedelta(days=14), admin)  # due soon
+    _assign(security, org["HMdF"], today - timedelta(days=10), admin)  # overdue
+    _assign(ozg, org["RPDA"], today - timedelta(days=5), admin)  # overdue for Anna
+    assignment_rule_create(by=admin, course=eakte, authority=org["HZD"], due_after_days=60)
+
+    anna = User.objects.get(email="anna.lernt@demo.example")
+    _progress(anna, security, 2)
+    ben = User.objects.get(email="ben.lernt@demo.example")
+    _progress(ben, security, 4)
+    # The other demo learners at varied progress, the same on every run.
+    learners = (
+        User.objects.filter(email__endswith="@demo.example")
+        .exclude(email__in=["anna.lernt@demo.example", "ben.lernt@demo.example"])
+        .filter(is_superuser=False, groups__isnull=True)
+        .order_by("email")
+    )
+    for i, learner in enumerate(learners):
+        if Enrolment.objects.filter(user=learner, lessons__isnull=False).exists():
+            continue
+        course = [security, ozg, eakte, courses["barrierefreie-dokumente"]][i % 4]
+        _progress(learner, course, i % 6)
+    return courses

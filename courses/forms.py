@@ -1,0 +1,109 @@
+"""Forms of the mandatory-training screens in the admin; choices are limited to the user's scope."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from lms.people.models import Authority, User
+from lms.people.selectors import authorities_visible_to, people_visible_to
+
+from . import messages as msg
+from .models import Assignment, AssignmentRule, CoursePage
+
+
+def field_label(model, field_name):
+    """A model field's verbose name as a label, so forms and lists share one translation."""
+    return capfirst(model._meta.get_field(field_name).verbose_name)
+
+
+class CourseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class AuthorityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.indented_name()
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        where = f" – {obj.authority.abbreviation}" if obj.authority_id else ""
+        return f"{obj.get_full_name()} <{obj.email}>{where}"
+
+
+def _live_courses():
+    return CoursePage.objects.live().order_by("title")
+
+
+class AssignmentForm(forms.Form):
+    """Assign a course, with one due date, to everyone in a subtree and/or to selected people."""
+
+    course = CourseChoiceField(
+        label=field_label(Assignment, "course"), queryset=CoursePage.objects.none()
+    )
+    due_on = forms.DateField(
+        label=_("Due date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    authority = AuthorityChoiceField(
+        label=field_label(Assignment, "authority"),
+        help_text=Assignment._meta.get_field("authority").help_text,
+        queryset=Authority.objects.none(),
+        required=False,
+    )
+    people = PeopleChoiceField(
+        label=_("Selected people"),
+        help_text=_("Only active people you are responsible for are listed."),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _live_courses()
+        self.fields["authority"].queryset = authorities_visible_to(user=user)
+        self.fields["people"].queryset = (
+            people_visible_to(user=user).filter(is_active=True).select_related("authority")
+        )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(msg.ERROR_DUE_IN_PAST, code="due_in_past")
+        return due_on
+
+    def clean(self):
+        cleaned_data = super().clean()
+        no_authority = not cleaned_data.get("authority") and "authority" not in self.errors
+        no_people = not cleaned_data.get("people") and "people" not in self.errors
+        if no_authority and no_people:
+            raise forms.ValidationError(msg.ERROR_NO_TARGET, code="no_target")
+        return cleaned_data
+
+
+class AssignmentRuleForm(forms.Form):
+    """A standing rule: everyone in a subtree, now and when joining later, due after N days."""
+
+    course = CourseChoiceField(
+        label=field_label(AssignmentRule, "course"), queryset=CoursePage.objects.none()
+    )
+    authority = AuthorityChoiceField(
+        label=field_label(AssignmentRule, "authority"),
+        help_text=Assignment._meta.get_field("authority").help_text,
+        queryset=Authority.objects.none(),
+    )
+    due_after_days = forms.IntegerField(
+        label=field_label(AssignmentRule, "due_after_days"),
+        help_text=AssignmentRule._meta.get_field("due_after_days").help_text,
+        min_value=1,
+        max_value=3650,
+        initial=30,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = _live_courses()
+        self.fields["authority"].queryset = authorities_visible_to(user=user)

@@ -1,0 +1,35 @@
+"""Small look-ups on a course outline for the learner-facing templates."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def lesson_nav(outline, lesson):
+    """Where a lesson stands in its course: previous and next lesson, position and state.
+
+    Works on the outline already loaded for the request, so it adds no queries. Returns None
+    without an outline (an editor's preview), so templates can leave the progress controls out.
+    """
+    if not outline or not lesson:
+        return None
+    previous, following = outline.neighbours(lesson)
+    ids = [state.lesson.pk for state in outline.lessons]
+    state = lesson_state(outline, lesson)
+    return {
+        "previous": previous,
+        "next": following,
+        "position": ids.index(lesson.pk) + 1 if lesson.pk in ids else None,
+        "total": len(ids),
+        "done": bool(state and state.done),
+        "opened": bool(state and state.opened),
+    }
+
+
+@register.simple_tag
+def lesson_state(outline, lesson):
+    """The LessonState of one lesson in the outline, or None if it is not (or no longer) there."""
+    if not outline or not lesson:
+        return None
+    return next((state for state in outline.lessons if state.lesson.pk == lesson.pk), None)

@@ -1,0 +1,108 @@
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
+
+from . import admin_views
+from .authoring import catalogue_permissions_ensure, page_deletion_refusal
+from .models import CatalogPage
+
+# Mandatory training
+
+
+@hooks.register("register_admin_urls")
+def register_assignment_urls():
+    return [
+        path("courses/assignments/", admin_views.assignments, name="courses_assignments"),
+        path("courses/rules/", admin_views.assignment_rules, name="courses_assignment_rules"),
+        path(
+            "courses/rules/<int:rule_id>/deactivate/",
+            admin_views.assignment_rule_deactivate_view,
+            name="courses_assignment_rule_deactivate",
+        ),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_manage_assignments(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_mandatory_training_menu():
+    menu = Menu(
+        items=[
+            CoordinatorMenuItem(
+                _("Assign a course"),
+                reverse("courses_assignments"),
+                name="courses-assign",
+                icon_name="clipboard-list",
+                order=100,
+            ),
+            CoordinatorMenuItem(
+                _("Assignment rules"),
+                reverse("courses_assignment_rules"),
+                name="courses-assignment-rules",
+                icon_name="tasks",
+                order=200,
+            ),
+        ]
+    )
+    # Shown when any of its items is, i.e. to HR coordinators and centre admins.
+    return SubmenuMenuItem(
+        _("Mandatory training"),
+        menu,
+        name="mandatory-training",
+        icon_name="calendar-check",
+        order=350,
+    )
+
+
+# Authoring: a new catalogue gets the trainers' and reviewers' permissions and the review.
+
+
+@hooks.register("after_create_page")
+def catalogue_created(request, page):
+    if isinstance(page.specific, CatalogPage):
+        catalogue_permissions_ensure(page)
+
+
+@hooks.register("after_copy_page")
+def catalogue_copied(request, page, new_page):
+    if isinstance(new_page.specific, CatalogPage):
+        catalogue_permissions_ensure(new_page)
+
+
+# Courses and lessons that people have taken are unpublished, not deleted.
+
+
+def _refuse(request, reason, page):
+    messages.error(request, reason)
+    next_url = get_valid_next_url_from_request(request)
+    if next_url:
+        return redirect(next_url)
+    parent = page.get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent else page.pk)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_taken_courses(request, page):
+    reason = page_deletion_refusal(page=page)
+    if reason:
+        return _refuse(request, reason, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_taken_courses(request, action_type, objects, action_class_instance):
+    if action_type != "delete":
+        return None
+    for obj in objects:
+        reason = isinstance(obj, Page) and page_deletion_refusal(page=obj)
+        if reason:
+            return _refuse(request, reason, obj)
+    return None
