@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
@@ -10,9 +11,27 @@ from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 PAGE_SIZE = 24
 
 
+LESSONS_CACHE_KEY = "courses:lessons:{pk}"
+LESSONS_CACHE_SECONDS = 3600
+
+
 def course_lessons(*, course: CoursePage) -> list[LessonPage]:
-    """The course's live lessons in their order (Wagtail's page order)."""
-    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+    """The course's live lessons in their order (Wagtail's page order).
+
+    Read on every lesson view, so kept in the shared cache; publishing, unpublishing, moving or
+    deleting a lesson drops the entry (courses.receivers).
+    """
+    key = LESSONS_CACHE_KEY.format(pk=course.pk)
+    lessons = cache.get(key)
+    if lessons is None:
+        # The body is not needed for outlines and navigation; leave it in the database.
+        lessons = list(LessonPage.objects.child_of(course).live().defer("body").order_by("path"))
+        cache.set(key, lessons, LESSONS_CACHE_SECONDS)
+    return lessons
+
+
+def course_lessons_forget(*, course_id: int) -> None:
+    cache.delete(LESSONS_CACHE_KEY.format(pk=course_id))
 
 
 @dataclass
@@ -58,9 +77,17 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
     enrolment = None
     progress = {}
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=course).first()
-        if enrolment is not None:
-            progress = {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)}
+        # One query in the usual case (some progress exists), a second only when there is none.
+        rows = list(
+            LessonProgress.objects.filter(
+                enrolment__user=user, enrolment__course=course
+            ).select_related("enrolment")
+        )
+        if rows:
+            enrolment = rows[0].enrolment
+            progress = {p.lesson_id: p for p in rows}
+        else:
+            enrolment = Enrolment.objects.filter(user=user, course=course).first()
     states = [
         LessonState(
             lesson=lesson,

@@ -19,14 +19,18 @@ def lesson_serve(request, *, lesson: LessonPage, serve, args, kwargs):
         return serve(request, *args, **kwargs)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = CoursePage.objects.live().filter(pk=lesson.get_parent().pk).first()
-    if course is None:
+    # Routing left the course on the lesson, so this costs no query.
+    course = lesson.get_parent().specific
+    if not course.live:
         raise Http404
     outline = course_outline(course=course, user=request.user)
     if outline.enrolment is None:
         messages.info(request, msg.ERROR_NOT_ENROLLED)
         return redirect(course.url)
-    lesson_open(user=request.user, lesson=lesson, enrolment=outline.enrolment)
+    state = next((s for s in outline.lessons if s.lesson.pk == lesson.pk), None)
+    if state is None or not state.opened or outline.enrolment.last_lesson_id != lesson.pk:
+        # Only a first visit or a change of place writes; reading a lesson again does not.
+        lesson_open(user=request.user, lesson=lesson, enrolment=outline.enrolment)
     request.lesson_outline = outline
     return serve(request, *args, **kwargs)
 

@@ -5,9 +5,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from lms.routing import TypedChildRouteMixin
 
-class HomePage(Page):
+
+class HomePage(TypedChildRouteMixin, Page):
     """The start page: what the centre offers, and for signed-in people where to go next."""
+
+    child_page_models = ("courses.CatalogPage",)
 
     intro = RichTextField(_("introduction"), blank=True)
 

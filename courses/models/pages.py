@@ -11,10 +11,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from lms.routing import TypedChildRouteMixin
 
 
-class CatalogPage(Page):
+class CatalogPage(TypedChildRouteMixin, Page):
     """The course catalogue: every live course below it, searchable and filterable."""
+
+    child_page_models = ("courses.CoursePage",)
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -39,7 +42,9 @@ class CourseTopic(TaggedItemBase):
     )
 
 
-class CoursePage(Page):
+class CoursePage(TypedChildRouteMixin, Page):
+    child_page_models = ("courses.LessonPage",)
+
     class Language(models.TextChoices):
         GERMAN = "de", _("German")
         ENGLISH = "en", _("English")

@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .roles import Role
+from .roles import STAFF_ROLES, Role
 
 
 class AuthorityKind(models.TextChoices):
@@ -185,6 +185,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_centre_admin(self):
         return Role.CENTRE_ADMIN in self.roles
+
+    @property
+    def works_in_admin(self):
+        """Trainers, HR and centre admins, who get the link to the Wagtail admin."""
+        return bool(self.roles & STAFF_ROLES)
 
 
 class AuthorityMembership(models.Model):
