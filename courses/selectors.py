@@ -99,11 +99,28 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
     return CourseOutline(course=course, enrolment=enrolment, lessons=states)
 
 
+@dataclass(frozen=True)
+class DashboardItem:
+    """One course on "Mein Lernen", flattened: plain values and ready URLs, no page objects."""
+
+    pk: int
+    course_title: str
+    course_url: str
+    course_language: str
+    is_assigned: bool
+    due_on: object
+    overdue: bool
+    completed_at: object
+    progress_percent: int
+    resume_title: str | None
+    resume_url: str | None
+
+
 @dataclass
 class Dashboard:
-    assigned: list[Enrolment]
-    in_progress: list[Enrolment]
-    completed: list[Enrolment]
+    assigned: list[DashboardItem]
+    in_progress: list[DashboardItem]
+    completed: list[DashboardItem]
     today: object
 
     @property
@@ -111,20 +128,88 @@ class Dashboard:
         return not (self.assigned or self.in_progress or self.completed)
 
 
+def catalog_for(*, request):
+    """The live course catalogue, kept in the cache with the page routes (lms.routing)."""
+    from lms.routing import cached_with_routes
+
+    from .models import CatalogPage
+
+    return cached_with_routes(
+        request, "catalog", lambda: CatalogPage.objects.live().order_by("path").first()
+    )
+
+
+def _relative_url(url_path, root_paths):
+    """A page's URL from its url_path, as Wagtail's pageurl gives it within the site."""
+    for root in root_paths:
+        if url_path and url_path.startswith(root.root_path):
+            return url_path[len(root.root_path) - 1 :]
+    return None
+
+
 def dashboard_for(*, user) -> Dashboard:
-    """ "Mein Lernen": open assigned courses by due date, others in progress, and completed ones."""
-    enrolments = list(
+    """ "Mein Lernen": open assigned courses by due date, others in progress, and completed ones.
+
+    One query whatever the number of courses, reading only the columns shown: a learner's home
+    page is the most requested page of all.
+    """
+    from wagtail.models import Site
+
+    rows = (
         Enrolment.objects.filter(user=user, course__live=True)
-        .select_related("course", "last_lesson")
         .order_by("due_on", "-enrolled_at")
+        .values_list(
+            "pk",
+            "source",
+            "due_on",
+            "completed_at",
+            "progress_percent",
+            "course__title",
+            "course__url_path",
+            "course__language",
+            "last_lesson__title",
+            "last_lesson__url_path",
+            "last_lesson__live",
+        )
     )
-    open_ = [e for e in enrolments if not e.is_complete]
-    assigned = [e for e in open_ if e.is_assigned]
-    in_progress = [e for e in open_ if not e.is_assigned]
-    completed = sorted(
-        (e for e in enrolments if e.is_complete), key=lambda e: e.completed_at, reverse=True
-    )
-    return Dashboard(assigned, in_progress, completed, today=timezone.localdate())
+    today = timezone.localdate()
+    root_paths = Site.get_site_root_paths()
+    assigned, in_progress, completed = [], [], []
+    for (
+        pk,
+        source,
+        due_on,
+        completed_at,
+        percent,
+        title,
+        url_path,
+        language,
+        lesson_title,
+        lesson_path,
+        lesson_live,
+    ) in rows:
+        done = completed_at is not None
+        item = DashboardItem(
+            pk=pk,
+            course_title=title,
+            course_url=_relative_url(url_path, root_paths),
+            course_language=language,
+            is_assigned=source != Enrolment.Source.SELF,
+            due_on=due_on,
+            overdue=not done and due_on is not None and due_on < today,
+            completed_at=completed_at,
+            progress_percent=percent,
+            resume_title=lesson_title if lesson_live else None,
+            resume_url=_relative_url(lesson_path, root_paths) if lesson_live else None,
+        )
+        if done:
+            completed.append(item)
+        elif item.is_assigned:
+            assigned.append(item)
+        else:
+            in_progress.append(item)
+    completed.sort(key=lambda item: item.completed_at, reverse=True)
+    return Dashboard(assigned, in_progress, completed, today=today)
 
 
 FILTERS = ("topic", "target_group", "mandatory", "language", "duration")

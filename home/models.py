@@ -24,11 +24,11 @@ class HomePage(TypedChildRouteMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CatalogPage, CoursePage
-        from courses.selectors import dashboard_for
+        from courses.models import CoursePage
+        from courses.selectors import catalog_for, dashboard_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalog"] = CatalogPage.objects.live().first()
+        context["catalog"] = catalog_for(request=request)
         if request.user.is_authenticated:
             context["dashboard"] = dashboard_for(user=request.user)
         else:

@@ -28,6 +28,16 @@ def routes_forget() -> None:
         cache.set(ROUTE_VERSION_KEY, 1, None)
 
 
+def cached_with_routes(request, name, load):
+    """A value derived from the page tree, cached until the tree next changes."""
+    key = f"pages:{name}:{_route_version(request)}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value if value is not None else _NOT_TYPED, ROUTE_CACHE_SECONDS)
+    return None if value == _NOT_TYPED else value
+
+
 class TypedChildRouteMixin:
     """Finds a child page, already of its specific type, without two queries per request.
 

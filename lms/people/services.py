@@ -179,9 +179,7 @@ def users_create_many(*, people: list[dict]) -> list[User]:
     )
     for user in users:
         if user.authority_id:
-            person_joined_authority.send(
-                User, user=user, authority=user.authority, joined_at=now
-            )
+            person_joined_authority.send(User, user=user, authority=user.authority, joined_at=now)
     return users
 
 
