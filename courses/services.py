@@ -80,6 +80,23 @@ def enrolment_create(
     return enrolment, True
 
 
+@transaction.atomic
+def enrolment_drop(*, user, course: CoursePage) -> None:
+    """Leave a self-chosen course. Assigned courses stay; the event log keeps the history."""
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None:
+        return
+    if enrolment.is_assigned:
+        raise ValidationError(msg.ERROR_ASSIGNED_CANNOT_DROP)
+    _event(
+        user=user,
+        course=course,
+        kind=ProgressEvent.Kind.DROPPED,
+        percent=enrolment.progress_percent,
+    )
+    enrolment.delete()
+
+
 def _enrolment_for(*, user, lesson: LessonPage) -> Enrolment:
     course = lesson.get_parent().specific
     enrolment = Enrolment.objects.filter(user=user, course_id=course.pk).first()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import messages as msg
 from .models import CoursePage, LessonPage
 from .selectors import course_outline
-from .services import enrolment_create, lesson_complete, lesson_open
+from .services import enrolment_create, enrolment_drop, lesson_complete, lesson_open
 
 
 def lesson_serve(request, *, lesson: LessonPage, serve, args, kwargs):
@@ -53,6 +53,20 @@ def enrol(request, course_id):
     outline = course_outline(course=course, user=request.user)
     target = outline.resume_lesson
     return redirect(target.url if target else course.url)
+
+
+@require_POST
+def drop(request, course_id):
+    course = get_object_or_404(CoursePage, pk=course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url or "/")
+    try:
+        enrolment_drop(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(course.url or "/")
+    messages.success(request, msg.MESSAGE_DROPPED % {"course": course.title})
+    return redirect("/")
 
 
 @require_POST

@@ -87,6 +87,7 @@ class ProgressEvent(models.Model):
         LESSON_OPENED = "lesson_opened", _("Lesson opened")
         LESSON_COMPLETED = "lesson_completed", _("Lesson completed")
         COURSE_COMPLETED = "course_completed", _("Course completed")
+        DROPPED = "dropped", _("Left the course")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")

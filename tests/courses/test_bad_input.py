@@ -93,3 +93,31 @@ def test_extra_fields_in_a_post_change_nothing(learner_client, course):
     enrolment = Enrolment.objects.get(user=learner_client.learner)
     assert enrolment.source == "self" and enrolment.due_on is None
     assert enrolment.completed_at is None
+
+
+def test_a_learner_leaves_a_self_chosen_course(learner_client, course):
+    from courses.models import ProgressEvent
+
+    learner_client.post(enrol_url(course))
+    response = learner_client.post(reverse("courses:drop", args=[course.pk]))
+    assert response.status_code == 302
+    assert not Enrolment.objects.filter(user=learner_client.learner).exists()
+    assert ProgressEvent.objects.filter(user=learner_client.learner, kind="dropped").exists()
+
+
+def test_an_assigned_course_cannot_be_dropped(learner_client, course):
+    from datetime import date, timedelta
+
+    from courses.services import enrolment_create
+
+    enrolment_create(
+        user=learner_client.learner,
+        course=course,
+        source="assigned",
+        due_on=date.today() + timedelta(days=7),
+    )
+    response = learner_client.post(reverse("courses:drop", args=[course.pk]), follow=True)
+    assert response.status_code == 200
+    assert Enrolment.objects.filter(user=learner_client.learner).exists()
+    page = learner_client.get(course.url).content.decode()
+    assert 'id="drop-form"' not in page
