@@ -2,15 +2,15 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from lms.people.signals import person_joined_authority
+from lms.people.signals import people_joined_authorities
 
 
-@receiver(person_joined_authority)
-def apply_assignment_rules(sender, user, authority, joined_at, **kwargs):
+@receiver(people_joined_authorities)
+def apply_assignment_rules(sender, people, joined_at, **kwargs):
     """People imported or moved into a part of the organisation get its mandatory courses."""
     from .services import assignment_rules_apply_to
 
-    assignment_rules_apply_to(user=user, authority=authority, joined_at=joined_at)
+    assignment_rules_apply_to(people=people, joined_at=joined_at)
 
 
 def _forget_lessons_of(page):

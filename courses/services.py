@@ -249,15 +249,28 @@ def _rule_apply(*, rule: AssignmentRule, user, joined_at):
     enrolment_create(user=user, course=rule.course, source=Enrolment.Source.RULE, due_on=due_on)
 
 
-def assignment_rules_apply_to(*, user, authority, joined_at) -> None:
-    """Apply every active rule covering this authority to a person who just joined it."""
+def assignment_rules_apply_to(*, people, joined_at) -> None:
+    """Apply every active rule covering their new authority to people who just joined it.
+
+    `people` holds (user, authority) pairs. A rule covers its node and everything below it: the
+    rule's path is a prefix of the person's authority path. A handful of queries for a whole
+    import, plus the enrolments made.
+    """
     from lms.people.models import Authority
 
-    path = Authority.objects.values_list("path", flat=True).get(pk=authority.pk)
-    # The rules of this node and of every node above it: their paths are prefixes of its path.
-    ancestors = [path[:end] for end in range(Authority.steplen, len(path) + 1, Authority.steplen)]
-    rules = AssignmentRule.objects.filter(
-        active=True, course__live=True, authority__path__in=ancestors
-    ).select_related("course")
-    for rule in rules:
-        _rule_apply(rule=rule, user=user, joined_at=joined_at)
+    rules = list(
+        AssignmentRule.objects.filter(active=True, course__live=True).select_related(
+            "course", "authority"
+        )
+    )
+    if not rules:
+        return
+    # Paths read afresh: the caller's authority objects may predate a move in the tree.
+    paths = dict(
+        Authority.objects.filter(pk__in={a.pk for _u, a in people}).values_list("pk", "path")
+    )
+    for user, authority in people:
+        path = paths[authority.pk]
+        for rule in rules:
+            if path.startswith(rule.authority.path):
+                _rule_apply(rule=rule, user=user, joined_at=joined_at)

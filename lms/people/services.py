@@ -16,7 +16,7 @@ from .models import (
     User,
 )
 from .roles import ROLE_GROUP_NAMES, Role
-from .signals import person_joined_authority
+from .signals import people_joined_authorities
 
 ERROR_PARENT_KIND = _("A %(kind)s cannot be placed there: allowed above it is %(allowed)s.")
 ERROR_MOVE_INTO_OWN_SUBTREE = _("An organisational unit cannot be moved below itself.")
@@ -109,7 +109,7 @@ def user_move(*, user: User, authority: Authority | None) -> User:
     User.objects.filter(pk=user.pk).update(authority=authority)
     user.authority = authority
     if authority is not None:
-        person_joined_authority.send(User, user=user, authority=authority, joined_at=now)
+        people_joined_authorities.send(User, people=[(user, authority)], joined_at=now)
     return user
 
 
@@ -177,9 +177,9 @@ def users_create_many(*, people: list[dict]) -> list[User]:
         [EmailAddress(user=u, email=u.email, verified=False, primary=True) for u in users],
         batch_size=500,
     )
-    for user in users:
-        if user.authority_id:
-            person_joined_authority.send(User, user=user, authority=user.authority, joined_at=now)
+    joined = [(user, user.authority) for user in users if user.authority_id]
+    if joined:
+        people_joined_authorities.send(User, people=joined, joined_at=now)
     return users
 
 

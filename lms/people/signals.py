@@ -2,6 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction when a person starts belonging to an authority (created there,
-# imported, or moved). Arguments: user, authority, joined_at.
-person_joined_authority = Signal()
+# Sent inside the transaction when people start belonging to an authority (created there,
+# imported, or moved). Arguments: people, a list of (user, authority) pairs; joined_at.
+# One signal for a whole import, so listeners can do their work in a few queries.
+people_joined_authorities = Signal()
