@@ -135,6 +135,12 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
             lesson=lesson,
             kind=ProgressEvent.Kind.LESSON_COMPLETED,
         )
+    # "Continue with" points at the lesson after the one just finished.
+    lessons = course_lessons(course=enrolment.course)
+    ids = [item.pk for item in lessons]
+    if lesson.pk in ids and ids.index(lesson.pk) + 1 < len(ids):
+        enrolment.last_lesson = lessons[ids.index(lesson.pk) + 1]
+        enrolment.save(update_fields=["last_lesson"])
     return enrolment_refresh(enrolment=enrolment)
 
 

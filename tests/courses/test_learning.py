@@ -164,3 +164,14 @@ def test_an_assignment_turns_a_self_chosen_course_into_a_mandatory_one(learner, 
     )
     assert not created
     assert enrolment.source == "assigned" and enrolment.due_on == due
+
+
+def test_after_finishing_a_lesson_the_dashboard_continues_with_the_next(learner, course):
+    from courses.selectors import dashboard_for
+
+    enrolment_create(user=learner, course=course)
+    first, second = lessons_of(course)
+    lesson_open(user=learner, lesson=first)
+    lesson_complete(user=learner, lesson=first)
+    [item] = dashboard_for(user=learner).in_progress
+    assert item.resume_title == second.title
