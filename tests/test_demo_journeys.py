@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from courses.models import CatalogPage, CoursePage, Enrolment, LessonPage
 from lms.people.models import User
+from tests.courses.test_authoring import course_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,26 +62,10 @@ def test_the_demo_trainer_writes_a_course_and_submits_it_for_review(demo):
     sign_in(demo, "trainer@demo.example")
     catalog = CatalogPage.objects.get(slug="kurse")
     url = reverse("wagtailadmin_pages:add", args=("courses", "coursepage", catalog.pk))
-    form = nested_form_data(
-        {
-            "title": "Datenschutz im Verwaltungsalltag",
-            "slug": "datenschutz-alltag",
-            "summary": "Was die DSGVO für die tägliche Arbeit bedeutet.",
-            "objectives": rich_text("<ul><li>Rechtsgrundlagen kennen</li></ul>"),
-            "target_group": "everyone",
-            "duration_minutes": 30,
-            "topics": "Datenschutz",
-            "prerequisites": "",
-            "language": "de",
-            "self_enrolment": "on",
-            "completion_rule": "required",
-            "validity_months": "",
-            "action-submit": "Zur Prüfung einreichen",
-        }
-    )
+    form = course_form(**{"action-submit": "Zur Prüfung einreichen"})
     response = demo.post(url, form)
     assert response.status_code == 302
-    course = CoursePage.objects.get(slug="datenschutz-alltag")
+    course = CoursePage.objects.get(slug="datenschutz-im-verwaltungsalltag")
     assert not course.live
     assert WorkflowState.objects.filter(
         base_content_type__model="page", object_id=str(course.pk), status="in_progress"
