@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from courses.models import CatalogPage, CoursePage, Enrolment, LessonPage
 from lms.people.models import User
@@ -70,3 +71,28 @@ def test_the_demo_trainer_writes_a_course_and_submits_it_for_review(demo):
     assert WorkflowState.objects.filter(
         base_content_type__model="page", object_id=str(course.pk), status="in_progress"
     ).exists()
+
+
+def test_the_demo_trainer_adds_lessons_to_a_new_course(demo):
+
+    sign_in(demo, "trainer@demo.example")
+    catalog = CatalogPage.objects.get(slug="kurse")
+    add_course = reverse("wagtailadmin_pages:add", args=("courses", "coursepage", catalog.pk))
+    demo.post(add_course, course_form())
+    course = CoursePage.objects.get(slug="datenschutz-im-verwaltungsalltag")
+    add_lesson = reverse("wagtailadmin_pages:add", args=("courses", "lessonpage", course.pk))
+    for number in (1, 2):
+        lesson_form = nested_form_data(
+            {
+                "title": f"Lektion {number}",
+                "slug": f"lektion-{number}",
+                "body": streamfield([("text", rich_text(f"<p>Inhalt {number}</p>"))]),
+                "required": "on",
+                "duration_minutes": 10,
+                "action-submit": "Zur Prüfung einreichen",
+            }
+        )
+        assert demo.post(add_lesson, lesson_form).status_code == 302
+    lessons = LessonPage.objects.child_of(course)
+    assert [lesson.title for lesson in lessons.order_by("path")] == ["Lektion 1", "Lektion 2"]
+    assert not lessons.live().exists()
