@@ -21,16 +21,15 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, Table
 
 from . import messages as msg
-from .assignment_selectors import (
+from .forms import AssignmentForm, AssignmentRuleForm, field_label
+from .models import Assignment, AssignmentRule
+from .selectors import (
     assignment_preview_count,
     assignment_rule_preview_count,
     assignment_rules_visible_to,
     assignments_visible_to,
 )
-from .assignment_services import assignment_rule_deactivate
-from .forms import AssignmentForm, AssignmentRuleForm, field_label
-from .models import Assignment, AssignmentRule
-from .services import assignment_create, assignment_rule_create
+from .services import assignment_create, assignment_rule_create, assignment_rule_deactivate
 
 PAGE_SIZE = 25
 

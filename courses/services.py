@@ -280,3 +280,13 @@ def assignment_rules_apply_to(*, people, joined_at) -> None:
         for rule in rules:
             if path.startswith(rule.authority.path):
                 _rule_apply(rule=rule, user=user, joined_at=joined_at)
+
+
+@transaction.atomic
+def assignment_rule_deactivate(*, by, rule: AssignmentRule) -> AssignmentRule:
+    """Stop a rule applying to people who join later; enrolments it made stay as they are."""
+    if not authorities_visible_to(user=by).filter(pk=rule.authority_id).exists():
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+    AssignmentRule.objects.filter(pk=rule.pk).update(active=False)
+    rule.active = False
+    return rule
