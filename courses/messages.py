@@ -14,3 +14,18 @@ MESSAGE_ENROLLED = _("You are enrolled. Have fun learning!")
 MESSAGE_ALREADY_ENROLLED = _("You are already enrolled in this course.")
 MESSAGE_COURSE_COMPLETED = _("Congratulations, you have completed the course “%(course)s”.")
 MESSAGE_DROPPED = _("You have left the course “%(course)s”.")
+
+# Quizzes
+ERROR_NO_ATTEMPTS_LEFT = _("You have used all attempts for this quiz.")
+ERROR_WAIT_BEFORE_NEXT = _("You can start the next attempt at %(time)s.")
+ERROR_ATTEMPT_CLOSED = _("This attempt has already been submitted.")
+ERROR_TIME_UP = _("The time for this attempt is up. The answers saved until then have been graded.")
+ERROR_STALE_ANSWERS = _(
+    "These answers were changed in another window in the meantime, so they were not saved. "
+    "This page now shows the latest saved answers."
+)
+ERROR_INVALID_ANSWERS = _("Some answers could not be saved. Please check the marked questions.")
+ERROR_QUIZ_UNAVAILABLE = _("This quiz is not available.")
+MESSAGE_ANSWERS_SAVED = _("Your answers have been saved.")
+MESSAGE_QUIZ_PASSED = _("Passed with %(percent)s %%.")
+MESSAGE_QUIZ_FAILED = _("Not passed: %(percent)s %%, %(pass_mark)s %% needed.")

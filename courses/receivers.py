@@ -14,10 +14,11 @@ def apply_assignment_rules(sender, people, joined_at, **kwargs):
 
 
 def _forget_lessons_of(page):
-    from .models import LessonPage
+    from .models import LessonPage, QuizPage
     from .selectors import course_lessons_forget
 
-    if isinstance(page, LessonPage) or getattr(page, "specific_class", None) is LessonPage:
+    kinds = (LessonPage, QuizPage)
+    if isinstance(page, kinds) or getattr(page, "specific_class", None) in kinds:
         parent_path = page.path[: -page.steplen]
         from .models import CoursePage
 

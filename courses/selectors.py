@@ -15,7 +15,16 @@ from lms.people.selectors import (
     user_roles,
 )
 
-from .models import Assignment, AssignmentRule, CoursePage, Enrolment, LessonPage, LessonProgress
+from .models import (
+    Assignment,
+    AssignmentRule,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizPage,
+)
+from .quizzes.selectors import quiz_ids_passed
 
 PAGE_SIZE = 24
 
@@ -39,8 +48,24 @@ def course_lessons(*, course: CoursePage) -> list[LessonPage]:
     return lessons
 
 
+QUIZZES_CACHE_KEY = "courses:quizzes:{pk}"
+
+
+def course_quizzes(*, course: CoursePage) -> list[QuizPage]:
+    """The course's live quizzes in their order; cached like the lessons, without questions."""
+    key = QUIZZES_CACHE_KEY.format(pk=course.pk)
+    quizzes = cache.get(key)
+    if quizzes is None:
+        quizzes = list(QuizPage.objects.child_of(course).live().defer("questions").order_by("path"))
+        cache.set(key, quizzes, LESSONS_CACHE_SECONDS)
+    return quizzes
+
+
 def course_lessons_forget(*, course_id: int) -> None:
-    cache.delete(LESSONS_CACHE_KEY.format(pk=course_id))
+    """Drop the cached lessons and quizzes of a course after its pages changed."""
+    cache.delete_many(
+        [LESSONS_CACHE_KEY.format(pk=course_id), QUIZZES_CACHE_KEY.format(pk=course_id)]
+    )
 
 
 @dataclass
@@ -51,10 +76,24 @@ class LessonState:
 
 
 @dataclass
+class QuizState:
+    quiz: QuizPage
+    passed: bool = False
+
+
+@dataclass
 class CourseOutline:
     course: CoursePage
     enrolment: Enrolment | None
     lessons: list[LessonState] = field(default_factory=list)
+    quizzes: list[QuizState] = field(default_factory=list)
+
+    @property
+    def next_quiz(self):
+        """The first quiz not yet passed, once every lesson is done."""
+        if any(not state.done for state in self.lessons):
+            return None
+        return next((state.quiz for state in self.quizzes if not state.passed), None)
 
     @property
     def percent(self):
@@ -105,7 +144,14 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
         )
         for lesson in lessons
     ]
-    return CourseOutline(course=course, enrolment=enrolment, lessons=states)
+    quizzes = course_quizzes(course=course)
+    passed = quiz_ids_passed(user=user, quizzes=quizzes) if enrolment and quizzes else set()
+    return CourseOutline(
+        course=course,
+        enrolment=enrolment,
+        lessons=states,
+        quizzes=[QuizState(quiz=quiz, passed=quiz.pk in passed) for quiz in quizzes],
+    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from .models import (
     LessonProgress,
     ProgressEvent,
 )
-from .selectors import course_lessons
+from .quizzes.selectors import quiz_ids_passed
+from .selectors import course_lessons, course_quizzes
 
 
 def _event(*, user, course, kind, lesson=None, at=None, **data):
@@ -144,33 +145,32 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     return enrolment_refresh(enrolment=enrolment)
 
 
-# Other apps (quizzes) add conditions that must hold before a course counts as complete:
-# callables taking the enrolment and returning True when their part is done.
-COMPLETION_CONDITIONS = []
-
-
 def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
     """Recompute the percentage and, once the completion rule is met, complete the course.
 
-    Completion is final: lessons added to the course later change the percentage shown while
-    in progress, but never take back a completion or its date (docs/decisions/0004).
+    Lessons done and quizzes passed count as steps. The course is complete when the rule's
+    lessons are done and every required quiz is passed. Completion is final: lessons added to
+    the course later change the percentage shown while in progress, but never take back a
+    completion or its date (docs/decisions/0004).
     """
     course = enrolment.course
     lessons = course_lessons(course=course)
+    quizzes = course_quizzes(course=course)
     done = set(
         enrolment.lessons.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
     )
-    total = len(lessons)
-    enrolment.progress_percent = (
-        round(100 * len(done & {lesson.pk for lesson in lessons}) / total) if total else 0
-    )
+    passed = quiz_ids_passed(user=enrolment.user, quizzes=quizzes)
+    total = len(lessons) + len(quizzes)
+    steps_done = len(done & {lesson.pk for lesson in lessons}) + len(passed)
+    enrolment.progress_percent = round(100 * steps_done / total) if total else 0
     fields = ["progress_percent"]
     if enrolment.completed_at is None:
         if course.completion_rule == CoursePage.CompletionRule.ALL:
             needed = {lesson.pk for lesson in lessons}
         else:
             needed = {lesson.pk for lesson in lessons if lesson.required}
-        if total and needed <= done and all(cond(enrolment) for cond in COMPLETION_CONDITIONS):
+        quizzes_needed = {quiz.pk for quiz in quizzes if quiz.required}
+        if total and needed <= done and quizzes_needed <= passed:
             enrolment.completed_at = timezone.now()
             fields.append("completed_at")
             _event(user=enrolment.user, course=course, kind=ProgressEvent.Kind.COURSE_COMPLETED)

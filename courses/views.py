@@ -83,6 +83,8 @@ def complete(request, lesson_id):
     _before, after = outline.neighbours(lesson)
     if after is not None:
         return redirect(after.url)
+    if outline.next_quiz is not None and not enrolment.completed_at:
+        return redirect(outline.next_quiz.url)
     if enrolment.completed_at:
         messages.success(request, msg.MESSAGE_COURSE_COMPLETED % {"course": course.title})
     return redirect(course.url)

@@ -1,6 +1,7 @@
 from .assignments import Assignment, AssignmentRule
 from .learning import Enrolment, LessonProgress, ProgressEvent
 from .pages import CatalogPage, CoursePage, CourseTopic, LessonPage
+from .quizzes import QuizAttempt, QuizPage
 
 __all__ = [
     "Assignment",
@@ -12,4 +13,6 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ProgressEvent",
+    "QuizAttempt",
+    "QuizPage",
 ]

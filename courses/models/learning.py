@@ -88,6 +88,7 @@ class ProgressEvent(models.Model):
         LESSON_COMPLETED = "lesson_completed", _("Lesson completed")
         COURSE_COMPLETED = "course_completed", _("Course completed")
         DROPPED = "dropped", _("Left the course")
+        QUIZ_SUBMITTED = "quiz_submitted", _("Quiz attempt graded")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")

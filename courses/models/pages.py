@@ -43,7 +43,7 @@ class CourseTopic(TaggedItemBase):
 
 
 class CoursePage(TypedChildRouteMixin, Page):
-    child_page_models = ("courses.LessonPage",)
+    child_page_models = ("courses.LessonPage", "courses.QuizPage")
 
     class Language(models.TextChoices):
         GERMAN = "de", _("German")
@@ -127,7 +127,7 @@ class CoursePage(TypedChildRouteMixin, Page):
         index.RelatedFields("topics", [index.SearchField("name")]),
     ]
     parent_page_types = ["courses.CatalogPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")

@@ -280,6 +280,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into the database scheduler when beat starts; editable there afterwards.
+CELERY_BEAT_SCHEDULE = {
+    "close-timed-out-quiz-attempts": {
+        "task": "courses.tasks.quiz_attempts_close_timed_out",
+        "schedule": 300.0,
+    },
+}
+
+# --- Quizzes -----------------------------------------------------------------------------------
+
+# Answers arriving this long after a time limit still count (slow networks, the final click).
+QUIZ_GRACE_SECONDS = env_int("QUIZ_GRACE_SECONDS", 30)
 
 # --- Security defaults (tightened further in production) ----------------------------------------
 

@@ -1,0 +1,1 @@
+"""Quizzes: question types, attempts frozen as drawn, server-side grading and item analysis."""

@@ -1,0 +1,250 @@
+"""Writes about quizzes: start, save and submit attempts. The server decides everything.
+
+Guarantees that hold under concurrency, on SQLite and PostgreSQL alike:
+- starting: attempt numbers are unique per person and quiz and at most one attempt is open
+  (database constraints), so concurrent starts give one attempt and never exceed the limit;
+- saving: an update applies only to the version it was based on, so a stale tab is refused;
+- submitting: only the request whose update closes the open attempt grades it and records the
+  result; every other submit of the same attempt returns that one result.
+"""
+
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import formats, timezone
+
+from courses import messages as msg
+from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt, QuizPage
+
+from . import questions as q
+from .selectors import is_timed_out, quiz_standing
+
+
+class StaleAnswers(ValidationError):
+    """The answers were based on an older state of the attempt than the one saved."""
+
+
+class TimeUp(ValidationError):
+    """The time limit and its grace period are over; the attempt has been closed."""
+
+
+class AttemptClosed(ValidationError):
+    """The attempt was submitted or closed already."""
+
+
+def _course_of(quiz: QuizPage) -> CoursePage:
+    return quiz.get_parent().specific
+
+
+def _enrolment(*, user, quiz: QuizPage) -> Enrolment:
+    course = _course_of(quiz)
+    if not quiz.live or not course.live:
+        raise PermissionDenied(msg.ERROR_QUIZ_UNAVAILABLE)
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is None:
+        raise PermissionDenied(msg.ERROR_NOT_ENROLLED)
+    return enrolment
+
+
+def draw_questions(*, quiz: QuizPage, rng=None) -> list[dict]:
+    """The questions of a new attempt: drawn from the pool, shuffled as set, and frozen."""
+    rng = rng or secrets.SystemRandom()
+    blocks = list(quiz.questions)
+    indexes = list(range(len(blocks)))
+    if quiz.draw_count and quiz.draw_count < len(blocks):
+        indexes = sorted(rng.sample(indexes, quiz.draw_count))
+    if quiz.shuffle_questions:
+        rng.shuffle(indexes)
+    return [
+        q.snapshot(
+            block_id=blocks[i].id,
+            block_type=blocks[i].block_type,
+            value=blocks[i].value,
+            rng=rng,
+            shuffle_options=quiz.shuffle_options,
+        )
+        for i in indexes
+    ]
+
+
+@transaction.atomic
+def attempt_start(*, user, quiz: QuizPage, now=None) -> QuizAttempt:
+    """Resume the open attempt or start the next one, within the attempt limit and waiting time."""
+    now = now or timezone.now()
+    enrolment = _enrolment(user=user, quiz=quiz)
+    # Serialises one person's starts on PostgreSQL; the constraints are the guarantee.
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    standing = quiz_standing(quiz=quiz, user=user, now=now)
+    open_attempt = standing.open_attempt
+    if open_attempt is not None:
+        if not is_timed_out(open_attempt, now):
+            return QuizAttempt.objects.get(pk=open_attempt.pk)
+        attempt_submit(attempt=open_attempt, now=now, timed_out=True)
+        standing = quiz_standing(quiz=quiz, user=user, now=now)
+    if standing.attempts_left == 0:
+        raise ValidationError(msg.ERROR_NO_ATTEMPTS_LEFT)
+    if standing.next_start_at is not None:
+        local = timezone.localtime(standing.next_start_at)
+        raise ValidationError(
+            msg.ERROR_WAIT_BEFORE_NEXT
+            % {"time": formats.date_format(local, "SHORT_DATETIME_FORMAT")}
+        )
+    last = QuizAttempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
+    limit = quiz.time_limit
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=last + 1,
+                started_at=now,
+                deadline=now + limit if limit else None,
+                questions=draw_questions(quiz=quiz),
+                questions_per_page=quiz.questions_per_page,
+                pass_mark=quiz.pass_mark,
+            )
+    except IntegrityError:
+        # A concurrent start of the same person won; continue in its attempt.
+        open_attempt = QuizAttempt.objects.filter(
+            user=user, quiz=quiz, status=QuizAttempt.Status.OPEN
+        ).first()
+        if open_attempt is None:
+            raise ValidationError(msg.ERROR_NO_ATTEMPTS_LEFT) from None
+        return open_attempt
+
+
+def read_page_answers(*, attempt: QuizAttempt, page: int, data):
+    """The answers posted for one page's questions, and an error per invalid question.
+
+    Only the page's own questions are read: fields for other questions, and fields such as
+    score or passed, are never looked at.
+    """
+    answers, errors = {}, {}
+    for question in attempt.page_questions(page):
+        try:
+            answers[question["id"]] = q.read_answer(question, data)
+        except q.InvalidAnswer as error:
+            errors[question["id"]] = str(error)
+    return answers, errors
+
+
+def attempt_save(*, attempt: QuizAttempt, page: int, data, version, now=None) -> QuizAttempt:
+    """Save one page's answers, if based on the latest saved version and within the time.
+
+    Raises AttemptClosed, TimeUp (after closing the attempt with what was saved), StaleAnswers,
+    or ValidationError with an error per question (a dict) when a posted value is invalid; in
+    every case nothing of the page is saved.
+    """
+    now = now or timezone.now()
+    if not attempt.is_open:
+        raise AttemptClosed(msg.ERROR_ATTEMPT_CLOSED)
+    if is_timed_out(attempt, now):
+        attempt_submit(attempt=attempt, now=now, timed_out=True)
+        raise TimeUp(msg.ERROR_TIME_UP)
+    try:
+        based_on = int(version)
+    except (TypeError, ValueError):
+        based_on = -1
+    if based_on != attempt.version:
+        raise StaleAnswers(msg.ERROR_STALE_ANSWERS)
+    answers, errors = read_page_answers(attempt=attempt, page=page, data=data)
+    if errors:
+        raise ValidationError(errors)
+    merged = {**attempt.answers}
+    for question_id, answer in answers.items():
+        if answer is None:
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = answer
+    updated = QuizAttempt.objects.filter(
+        pk=attempt.pk, version=attempt.version, status=QuizAttempt.Status.OPEN
+    ).update(answers=merged, version=F("version") + 1)
+    if not updated:
+        attempt.refresh_from_db()
+        if not attempt.is_open:
+            raise AttemptClosed(msg.ERROR_ATTEMPT_CLOSED)
+        raise StaleAnswers(msg.ERROR_STALE_ANSWERS)
+    attempt.answers, attempt.version = merged, attempt.version + 1
+    return attempt
+
+
+def grade_attempt(attempt: QuizAttempt):
+    """Score, maximum, percentage, passed and per-question results, from the snapshot."""
+    score, maximum, results = Decimal(0), Decimal(0), {}
+    for question in attempt.questions:
+        result = q.grade(question, attempt.answers.get(question["id"]))
+        score += result.score
+        maximum += result.points
+        results[question["id"]] = {"score": str(result.score), "correct": result.correct}
+    percent = (score * 100 / maximum).quantize(Decimal("0.1")) if maximum else Decimal(0)
+    passed = maximum > 0 and score * 100 >= maximum * attempt.pass_mark
+    return score, maximum, percent, passed, results
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: QuizAttempt, now=None, timed_out=False) -> QuizAttempt:
+    """Grade and close the attempt, once: further or concurrent submits return that result."""
+    now = now or timezone.now()
+    if not timed_out and is_timed_out(attempt, now):
+        timed_out = True
+    # Grade what is saved in the database, not what this caller happens to hold.
+    current = QuizAttempt.objects.filter(pk=attempt.pk).only("answers", "status").first()
+    if current is None or current.status != QuizAttempt.Status.OPEN:
+        attempt.refresh_from_db()
+        return attempt
+    attempt.answers = current.answers
+    score, maximum, percent, passed, results = grade_attempt(attempt)
+    status = QuizAttempt.Status.TIMED_OUT if timed_out else QuizAttempt.Status.SUBMITTED
+    closed = QuizAttempt.objects.filter(pk=attempt.pk, status=QuizAttempt.Status.OPEN).update(
+        status=status,
+        submitted_at=now,
+        score=score,
+        max_score=maximum,
+        percent=percent,
+        passed=passed,
+        results=results,
+    )
+    attempt.refresh_from_db()
+    if not closed:
+        return attempt
+    course = _course_of(attempt.quiz)
+    ProgressEvent.objects.create(
+        user=attempt.user,
+        course=course,
+        authority_id=attempt.user.authority_id,
+        kind=ProgressEvent.Kind.QUIZ_SUBMITTED,
+        occurred_at=now,
+        data={
+            "quiz": attempt.quiz_id,
+            "attempt": attempt.number,
+            "percent": str(percent),
+            "passed": passed,
+            "timed_out": timed_out,
+        },
+    )
+    enrolment = (
+        Enrolment.objects.select_for_update().filter(user_id=attempt.user_id, course=course).first()
+    )
+    if enrolment is not None:
+        from courses.services import enrolment_refresh
+
+        enrolment_refresh(enrolment=enrolment)
+    return attempt
+
+
+def attempts_close_timed_out(*, now=None) -> int:
+    """Close open attempts whose time ran out (learners who left); returns how many."""
+    now = now or timezone.now()
+    from .selectors import grace
+
+    closed = 0
+    candidates = QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.OPEN, deadline__lt=now - grace()
+    ).select_related("quiz", "user")
+    for attempt in candidates.iterator():
+        attempt_submit(attempt=attempt, now=now, timed_out=True)
+        closed += 1
+    return closed

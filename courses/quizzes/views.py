@@ -1,0 +1,223 @@
+"""Thin views for taking a quiz: start, answer page by page, submit, see the result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses import messages as msg
+from courses.models import Enrolment, QuizAttempt, QuizPage
+from courses.selectors import course_outline
+
+from . import questions as q
+from .selectors import (
+    attempt_review,
+    is_timed_out,
+    questions_for_page,
+    quiz_standing,
+)
+from .services import (
+    AttemptClosed,
+    StaleAnswers,
+    TimeUp,
+    attempt_save,
+    attempt_start,
+    attempt_submit,
+    draw_questions,
+)
+
+
+def quiz_serve(request, *, quiz: QuizPage, serve, args, kwargs):
+    """The quiz's own page: rules, past attempts, start or continue. For enrolled learners."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = quiz.get_parent().specific
+    if not course.live:
+        raise Http404
+    outline = course_outline(course=course, user=request.user)
+    if outline.enrolment is None:
+        messages.info(request, msg.ERROR_NOT_ENROLLED)
+        return redirect(course.url)
+    standing = quiz_standing(quiz=quiz, user=request.user)
+    open_attempt = standing.open_attempt
+    if open_attempt is not None and is_timed_out(open_attempt):
+        attempt_submit(attempt=open_attempt, timed_out=True)
+        standing = quiz_standing(quiz=quiz, user=request.user)
+    request.quiz_outline, request.quiz_standing = outline, standing
+    return serve(request, *args, **kwargs)
+
+
+def quiz_preview(request, *, quiz: QuizPage, with_key: bool):
+    """The trainers' preview: every question in the order authored, with or without the key."""
+    quiz.draw_count, quiz.shuffle_questions, quiz.shuffle_options = None, False, False
+    context = quiz.get_context(request)
+    context.update(questions=draw_questions(quiz=quiz), with_key=with_key)
+    return TemplateResponse(request, "courses/quiz_preview.html", context)
+
+
+@require_POST
+def start(request, quiz_id):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(quiz.url)
+    try:
+        attempt = attempt_start(user=request.user, quiz=quiz)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or msg.ERROR_NOT_ENROLLED)
+        return redirect(quiz.get_parent().url)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(quiz.url)
+    return redirect(_resume_url(attempt))
+
+
+def _resume_url(attempt):
+    """The first page with an unanswered question, or the summary if all are answered."""
+    for question in attempt.questions:
+        if question["id"] not in attempt.answers:
+            return _page_url(attempt, attempt.page_of(question["id"]))
+    return reverse("courses:attempt_summary", args=[attempt.pk])
+
+
+def _page_url(attempt, page):
+    return reverse("courses:attempt_page", args=[attempt.pk, page])
+
+
+def _own_attempt(request, attempt_id) -> QuizAttempt:
+    """Only the learner's own attempts exist for them; anyone else's is not found."""
+    return get_object_or_404(
+        QuizAttempt.objects.select_related("quiz"), pk=attempt_id, user=request.user
+    )
+
+
+def _closed_if_time_up(request, attempt) -> bool:
+    if attempt.is_open and is_timed_out(attempt):
+        attempt_submit(attempt=attempt, timed_out=True)
+        messages.warning(request, msg.ERROR_TIME_UP)
+    return not attempt.is_open
+
+
+def _result_url(attempt):
+    return reverse("courses:attempt_result", args=[attempt.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_page(request, attempt_id, page):
+    attempt = _own_attempt(request, attempt_id)
+    if not 1 <= page <= attempt.page_count:
+        raise Http404
+    if request.method == "GET":
+        if _closed_if_time_up(request, attempt):
+            return redirect(_result_url(attempt))
+        return _render_page(request, attempt, page)
+
+    action = request.POST.get("action", "next")
+    try:
+        attempt_save(
+            attempt=attempt, page=page, data=request.POST, version=request.POST.get("version")
+        )
+    except TimeUp as error:
+        messages.warning(request, error.messages[0])
+        return redirect(_result_url(attempt))
+    except AttemptClosed as error:
+        messages.info(request, error.messages[0])
+        return redirect(_result_url(attempt))
+    except StaleAnswers as error:
+        messages.error(request, error.messages[0])
+        return redirect(_page_url(attempt, page))
+    except ValidationError as error:
+        errors = {key: messages_[0] for key, messages_ in error.message_dict.items()}
+        return _render_page(request, attempt, page, errors=errors, posted=request.POST)
+
+    if action == "timeout" or (attempt.deadline and timezone.now() >= attempt.deadline):
+        # The learner's clock ran out: what was just saved is graded now.
+        attempt_submit(attempt=attempt)
+        messages.warning(request, msg.ERROR_TIME_UP)
+        return redirect(_result_url(attempt))
+    if action == "previous" and page > 1:
+        return redirect(_page_url(attempt, page - 1))
+    if action == "next" and page < attempt.page_count:
+        return redirect(_page_url(attempt, page + 1))
+    return redirect("courses:attempt_summary", attempt.pk)
+
+
+def _render_page(request, attempt, page, *, errors=None, posted=None):
+    answers = dict(attempt.answers)
+    if posted is not None:
+        # Show what the learner typed, valid or not, so nothing has to be entered twice.
+        for question in attempt.page_questions(page):
+            if question["type"] in (q.SHORT_TEXT, q.NUMBER):
+                answers[question["id"]] = posted.get(f"q-{question['id']}", "")
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "page_number": page,
+        "pages": range(1, attempt.page_count + 1),
+        "questions": questions_for_page(attempt=attempt, page=page, answers=answers, errors=errors),
+        "errors": errors,
+        "seconds_left": attempt.seconds_left(),
+        "answered": len(attempt.answers),
+        "total": len(attempt.questions),
+    }
+    if errors:
+        messages.error(request, msg.ERROR_INVALID_ANSWERS)
+    return TemplateResponse(request, "courses/quiz_attempt.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_summary(request, attempt_id):
+    """Before submitting: which questions are answered, and the button to submit."""
+    attempt = _own_attempt(request, attempt_id)
+    if _closed_if_time_up(request, attempt):
+        return redirect(_result_url(attempt))
+    if request.method == "POST":
+        attempt = attempt_submit(attempt=attempt)
+        course = attempt.quiz.get_parent()
+        if Enrolment.objects.filter(
+            user=request.user, course_id=course.pk, completed_at__gte=attempt.submitted_at
+        ).exists():
+            messages.success(request, msg.MESSAGE_COURSE_COMPLETED % {"course": course.title})
+        return redirect(_result_url(attempt))
+    rows = [
+        {
+            "number": index + 1,
+            "prompt": question["prompt"],
+            "answered": question["id"] in attempt.answers,
+            "url": _page_url(attempt, attempt.page_of(question["id"])),
+        }
+        for index, question in enumerate(attempt.questions)
+    ]
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "rows": rows,
+        "unanswered": sum(1 for row in rows if not row["answered"]),
+        "seconds_left": attempt.seconds_left(),
+    }
+    return TemplateResponse(request, "courses/quiz_summary.html", context)
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open and not _closed_if_time_up(request, attempt):
+        return redirect(_resume_url(attempt))
+    standing = quiz_standing(quiz=attempt.quiz, user=request.user)
+    show_key = standing.review_allowed(attempt)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "course": attempt.quiz.get_parent(),
+        "standing": standing,
+        "show_key": show_key,
+        "review": attempt_review(attempt=attempt, show_key=True) if show_key else None,
+    }
+    return TemplateResponse(request, "courses/quiz_result.html", context)
