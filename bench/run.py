@@ -1,6 +1,7 @@
 """Benchmarks: prints name=value lines. Runs on its own throw-away database.
 
-make bench                       # SQLite in a temporary directory
+make bench                            # SQLite in a temporary directory
+.venv/bin/python bench/run.py quiz    # one group: people, courses or quiz
 DATABASE_URL=postgres://... make bench
 """
 
@@ -41,10 +42,10 @@ def timed(fn, repeat=5):
 
 def main():
     _setup()
-    from bench import bench_courses, bench_people
+    from bench import bench_courses, bench_people, bench_quizzes
 
-    modules = {"people": bench_people, "courses": bench_courses}
-    chosen = sys.argv[1:] or list(modules)  # e.g. `python bench/run.py courses`
+    modules = {"people": bench_people, "courses": bench_courses, "quiz": bench_quizzes}
+    chosen = sys.argv[1:] or list(modules)  # e.g. `python bench/run.py quiz`
     for key in chosen:
         for name, value in modules[key].run(timed):
             print(f"{name}={value}", flush=True)

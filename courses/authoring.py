@@ -27,6 +27,8 @@ from .models import (
     LessonPage,
     LessonProgress,
     ProgressEvent,
+    QuizAttempt,
+    QuizPage,
 )
 
 # Stable names, also created by migration 0002_review_workflow_and_permissions.
@@ -46,6 +48,9 @@ ERROR_COURSE_HAS_LEARNERS = _(
 )
 ERROR_LESSON_HAS_LEARNERS = _(
     "This lesson has learners and cannot be deleted. Unpublish it instead."
+)
+ERROR_QUIZ_HAS_ATTEMPTS = _(
+    "This quiz has attempts by learners and cannot be deleted. Unpublish it instead."
 )
 ERROR_COURSE_IS_ASSIGNED = _(
     "This course is assigned as mandatory training and cannot be deleted. Unpublish it instead."
@@ -133,6 +138,7 @@ def page_deletion_refusal(*, page: Page) -> str | None:
         Enrolment.objects.filter(course_id__in=ids).exists()
         or LessonProgress.objects.filter(lesson_id__in=ids).exists()
         or ProgressEvent.objects.filter(Q(course_id__in=ids) | Q(lesson_id__in=ids)).exists()
+        or QuizAttempt.objects.filter(quiz_id__in=ids).exists()
     )
     is_assigned = not has_learners and (
         Assignment.objects.filter(course_id__in=ids).exists()
@@ -143,6 +149,8 @@ def page_deletion_refusal(*, page: Page) -> str | None:
     page_class = page.specific_class
     if page_class is not None and issubclass(page_class, LessonPage):
         return ERROR_LESSON_HAS_LEARNERS
+    if page_class is not None and issubclass(page_class, QuizPage):
+        return ERROR_QUIZ_HAS_ATTEMPTS
     if page_class is not None and issubclass(page_class, CoursePage):
         return ERROR_COURSE_HAS_LEARNERS if has_learners else ERROR_COURSE_IS_ASSIGNED
     return ERROR_PAGES_HAVE_LEARNERS

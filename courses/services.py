@@ -145,7 +145,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     return enrolment_refresh(enrolment=enrolment)
 
 
-def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
+def enrolment_refresh(*, enrolment: Enrolment, now=None) -> Enrolment:
     """Recompute the percentage and, once the completion rule is met, complete the course.
 
     Lessons done and quizzes passed count as steps. The course is complete when the rule's
@@ -171,9 +171,14 @@ def enrolment_refresh(*, enrolment: Enrolment) -> Enrolment:
             needed = {lesson.pk for lesson in lessons if lesson.required}
         quizzes_needed = {quiz.pk for quiz in quizzes if quiz.required}
         if total and needed <= done and quizzes_needed <= passed:
-            enrolment.completed_at = timezone.now()
+            enrolment.completed_at = now or timezone.now()
             fields.append("completed_at")
-            _event(user=enrolment.user, course=course, kind=ProgressEvent.Kind.COURSE_COMPLETED)
+            _event(
+                user=enrolment.user,
+                course=course,
+                kind=ProgressEvent.Kind.COURSE_COMPLETED,
+                at=enrolment.completed_at,
+            )
     if enrolment.completed_at is not None:
         enrolment.progress_percent = 100
     enrolment.save(update_fields=fields)

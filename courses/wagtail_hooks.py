@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
 from . import admin_views
 from .authoring import catalogue_permissions_ensure, page_deletion_refusal
-from .models import CatalogPage
+from .models import CatalogPage, QuizPage
+from .quizzes import admin_views as quiz_admin_views
 
 # Mandatory training
 
@@ -106,3 +108,62 @@ def refuse_bulk_deleting_taken_courses(request, action_type, objects, action_cla
         if reason:
             return _refuse(request, reason, obj)
     return None
+
+
+# Quiz analysis (Reports › Quiz analysis), for the people who may edit the quiz.
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_analysis_urls():
+    return [
+        path(
+            "courses/quiz-analysis/",
+            quiz_admin_views.QuizAnalysisIndexView.as_view(),
+            name="courses_quiz_analysis_index",
+        ),
+        path(
+            "courses/quiz-analysis/<int:quiz_id>/",
+            quiz_admin_views.QuizAnalysisView.as_view(),
+            name="courses_quiz_analysis",
+        ),
+    ]
+
+
+class QuizAnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return quiz_admin_views.can_analyse_quizzes(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_quiz_analysis_menu_item():
+    return QuizAnalysisMenuItem(
+        _("Quiz analysis"),
+        reverse("courses_quiz_analysis_index"),
+        name="quiz-analysis",
+        icon_name="table",
+        order=1300,
+    )
+
+
+class QuizAnalysisButton(PageMenuItem):
+    label = _("Quiz analysis")
+    icon_name = "table"
+    url_name = "courses_quiz_analysis"
+
+    def is_shown(self, user):
+        page_class = self.page.specific_class
+        return (
+            page_class is not None
+            and issubclass(page_class, QuizPage)
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_analysis_header_button(page, user, view_name, next_url=None):
+    yield QuizAnalysisButton(page=page, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_analysis_listing_button(page, user, next_url=None):
+    yield QuizAnalysisButton(page=page, priority=55)

@@ -1,4 +1,4 @@
-"""The demo as its users meet it: Anna learns, the trainer writes a course for review."""
+"""The demo as its users meet it: Anna learns and takes quizzes, the trainer writes a course."""
 
 import re
 
@@ -8,9 +8,10 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.models import CatalogPage, CoursePage, Enrolment, LessonPage
+from courses.models import CatalogPage, CoursePage, Enrolment, LessonPage, QuizAttempt
 from lms.people.models import User
 from tests.courses.test_authoring import course_form
+from tests.courses.test_quiz_pages import right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +51,71 @@ def test_anna_sees_her_assignments_enrols_finishes_a_course_and_sees_it_complete
         page = demo.get(lesson.url).content.decode()
         assert lesson.title in page
         action = re.search(r'action="([^"]*/erledigt/)"', page).group(1)
-        demo.post(action)
+        response = demo.post(action)
 
+    # After the last lesson the final quiz is what remains.
     anna = User.objects.get(email="anna.lernt@demo.example")
+    assert Enrolment.objects.get(user=anna, course=course).completed_at is None
+    quiz_url = response["Location"]
+    attempt = start_quiz(demo, demo.get(quiz_url).content.decode(), "start-form")
+    result = answer_and_submit(demo, attempt, right_answers(attempt))
+    assert 'class="card quiz-outcome is-passed"' in result and "100 %" in result
+
     assert Enrolment.objects.get(user=anna, course=course).completed_at is not None
     home = demo.get("/").content.decode()
     completed = home[home.index('id="dashboard-completed"') :]
     assert "E-Akte in der Praxis" in completed
+
+
+def start_quiz(client, html, form_id):
+    """Posts the start (or retry) form on the page; returns the attempt it opened."""
+    action = re.search(rf'<form method="post" action="([^"]+)" id="{form_id}"', html).group(1)
+    response = client.post(action)
+    attempt = QuizAttempt.objects.get(pk=re.search(r"/versuch/(\d+)/", response["Location"])[1])
+    assert response["Location"] == f"/lernen/versuch/{attempt.pk}/seite/1/"
+    return attempt
+
+
+def answer_and_submit(client, attempt, pages):
+    """Saves the given answers page by page, then submits; returns the result page."""
+    for page, data in pages.items():
+        attempt.refresh_from_db()
+        response = client.post(
+            f"/lernen/versuch/{attempt.pk}/seite/{page}/",
+            {**data, "version": attempt.version, "action": "summary"},
+        )
+        assert response["Location"] == f"/lernen/versuch/{attempt.pk}/abgeben/"
+    assert client.get(f"/lernen/versuch/{attempt.pk}/abgeben/").status_code == 200
+    response = client.post(f"/lernen/versuch/{attempt.pk}/abgeben/")
+    assert response["Location"] == f"/lernen/versuch/{attempt.pk}/"
+    return client.get(response["Location"]).content.decode()
+
+
+def test_anna_fails_the_ozg_quiz_tries_again_passes_and_the_course_is_completed(demo):
+    sign_in(demo, "anna.lernt@demo.example")
+    anna = User.objects.get(email="anna.lernt@demo.example")
+    course = CoursePage.objects.get(slug="ozg-grundlagen")
+    # Her lessons are done; the course page sends her to the quiz.
+    overview = demo.get(course.url).content.decode()
+    quiz_url = re.search(r'id="quiz-link" href="([^"]+)"', overview).group(1)
+    first = start_quiz(demo, demo.get(quiz_url).content.decode(), "start-form")
+
+    # Only the first page answered: at most half the points, 70 % are needed.
+    failed = answer_and_submit(demo, first, {1: right_answers(first)[1]})
+    assert 'class="card quiz-outcome is-failed"' in failed
+    assert 'id="no-review-note"' in failed  # answers are shown once passed
+    assert Enrolment.objects.get(user=anna, course=course).completed_at is None
+
+    second = start_quiz(demo, failed, "retry-form")
+    assert second.number == 2
+    passed = answer_and_submit(demo, second, right_answers(second))
+    assert 'class="card quiz-outcome is-passed"' in passed and "100 %" in passed
+    assert 'id="quiz-review"' in passed
+    assert "Herzlichen Glückwunsch, Sie haben den Kurs „Grundlagen des Onlinezugangs" in passed
+
+    assert Enrolment.objects.get(user=anna, course=course).completed_at is not None
+    home = demo.get("/").content.decode()
+    assert "Grundlagen des Onlinezugangsgesetzes" in home[home.index('id="dashboard-completed"') :]
 
 
 def test_the_demo_trainer_writes_a_course_and_submits_it_for_review(demo):

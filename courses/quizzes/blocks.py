@@ -27,6 +27,12 @@ class QuestionBlock(blocks.StructBlock):
         help_text=_("Shown with the correct answers, when the review policy allows."),
     )
 
+    def _distinct(self, value, field, texts):
+        """Refuse repeated texts: learners could not tell the two apart."""
+        normalised = [q.normalise_text(text) for text in texts]
+        if len(set(normalised)) < len(normalised):
+            self._fail(value, **{field: _("Each entry must be different from the others.")})
+
     def _fail(self, value, **errors):
         raise StructBlockValidationError(
             block_errors={name: ValidationError(message) for name, message in errors.items()}
@@ -51,6 +57,7 @@ class SingleChoiceBlock(QuestionBlock):
         value = super().clean(value)
         if sum(1 for option in value["options"] if option["correct"]) != 1:
             self._fail(value, options=_("Mark exactly one answer as correct."))
+        self._distinct(value, "options", [option["text"] for option in value["options"]])
         return value
 
 
@@ -75,6 +82,7 @@ class MultipleChoiceBlock(QuestionBlock):
         value = super().clean(value)
         if not any(option["correct"] for option in value["options"]):
             self._fail(value, options=_("Mark at least one answer as correct."))
+        self._distinct(value, "options", [option["text"] for option in value["options"]])
         return value
 
 
@@ -142,6 +150,11 @@ class OrderingBlock(QuestionBlock):
         icon = "list-ol"
         label = q.TYPE_LABELS[q.ORDERING]
 
+    def clean(self, value):
+        value = super().clean(value)
+        self._distinct(value, "items", value["items"])
+        return value
+
 
 class MatchingPairBlock(blocks.StructBlock):
     left = blocks.CharBlock(label=_("item"), max_length=300)
@@ -166,6 +179,7 @@ class MatchingBlock(QuestionBlock):
         rights = [q.normalise_text(pair["right"]) for pair in value["pairs"]]
         if len(set(rights)) < len(rights):
             self._fail(value, pairs=_("Each item needs its own, different match."))
+        self._distinct(value, "pairs", [pair["left"] for pair in value["pairs"]])
         return value
 
 

@@ -54,16 +54,17 @@ def _key(taken):
             return key
 
 
-def _shuffled(items, rng, *, avoid_identity=False):
+def _shuffled(items, rng, *, avoid=None):
+    """The items in random order; never in the order `avoid` (the same items), if given."""
     items = list(items)
     if len(items) < 2:
         return items
-    original = list(items)
     for _attempt in range(10):
         rng.shuffle(items)
-        if not avoid_identity or items != original:
-            break
-    return items
+        if avoid is None or items != avoid:
+            return items
+    # Unlucky ten times (likely with two items): rotating by one changes every place.
+    return items[1:] + items[:1]
 
 
 # Snapshots
@@ -106,7 +107,7 @@ def snapshot(*, block_id, block_type, value, rng, shuffle_options) -> dict:
         items = [{"key": _key(taken), "text": text} for text in value["items"]]
         question["correct_order"] = [item["key"] for item in items]
         # Always shown shuffled: in the right order the question would answer itself.
-        question["items"] = _shuffled(items, rng, avoid_identity=True)
+        question["items"] = _shuffled(items, rng, avoid=items)
         question["partial_credit"] = bool(value.get("partial_credit", True))
     elif block_type == MATCHING:
         lefts, rights, pairs = [], [], {}
@@ -117,7 +118,10 @@ def snapshot(*, block_id, block_type, value, rng, shuffle_options) -> dict:
             rights.append(right)
             pairs[left["key"]] = right["key"]
         question["lefts"] = _shuffled(lefts, rng) if shuffle_options else lefts
-        question["rights"] = _shuffled(rights, rng, avoid_identity=True)
+        # Never each match beside its item: that order would answer the question.
+        right_of = {right["key"]: right for right in rights}
+        beside = [right_of[pairs[left["key"]]] for left in question["lefts"]]
+        question["rights"] = _shuffled(rights, rng, avoid=beside)
         question["pairs"] = pairs
         question["partial_credit"] = bool(value.get("partial_credit", True))
     else:

@@ -20,7 +20,7 @@ from courses import messages as msg
 from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt, QuizPage
 
 from . import questions as q
-from .selectors import is_timed_out, quiz_standing
+from .selectors import grace, is_timed_out, quiz_standing
 
 
 class StaleAnswers(ValidationError):
@@ -36,7 +36,8 @@ class AttemptClosed(ValidationError):
 
 
 def _course_of(quiz: QuizPage) -> CoursePage:
-    return quiz.get_parent().specific
+    """The quiz's course in one query (the parent's path is a prefix of the quiz's)."""
+    return CoursePage.objects.get(path=quiz.path[: -quiz.steplen])
 
 
 def _enrolment(*, user, quiz: QuizPage) -> Enrolment:
@@ -70,10 +71,22 @@ def draw_questions(*, quiz: QuizPage, rng=None) -> list[dict]:
     ]
 
 
-@transaction.atomic
 def attempt_start(*, user, quiz: QuizPage, now=None) -> QuizAttempt:
     """Resume the open attempt or start the next one, within the attempt limit and waiting time."""
     now = now or timezone.now()
+    _enrolment(user=user, quiz=quiz)
+    # An attempt whose time ran out is closed in a transaction of its own: it stays closed and
+    # graded when no next attempt may start, which would roll back a close inside the start.
+    open_attempt = QuizAttempt.objects.filter(
+        user=user, quiz=quiz, status=QuizAttempt.Status.OPEN
+    ).first()
+    if open_attempt is not None and is_timed_out(open_attempt, now):
+        attempt_submit(attempt=open_attempt, now=now, timed_out=True)
+    return _attempt_resume_or_create(user=user, quiz=quiz, now=now)
+
+
+@transaction.atomic
+def _attempt_resume_or_create(*, user, quiz: QuizPage, now) -> QuizAttempt:
     enrolment = _enrolment(user=user, quiz=quiz)
     # Serialises one person's starts on PostgreSQL; the constraints are the guarantee.
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
@@ -190,26 +203,40 @@ def attempt_submit(*, attempt: QuizAttempt, now=None, timed_out=False) -> QuizAt
     now = now or timezone.now()
     if not timed_out and is_timed_out(attempt, now):
         timed_out = True
-    # Grade what is saved in the database, not what this caller happens to hold.
-    current = QuizAttempt.objects.filter(pk=attempt.pk).only("answers", "status").first()
+    # Grade what is saved in the database, not what this caller happens to hold; the lock makes
+    # a concurrent save wait, so the grade is of the answers the attempt is closed with.
+    current = (
+        QuizAttempt.objects.select_for_update()
+        .filter(pk=attempt.pk)
+        .only("answers", "status")
+        .first()
+    )
     if current is None or current.status != QuizAttempt.Status.OPEN:
         attempt.refresh_from_db()
         return attempt
     attempt.answers = current.answers
     score, maximum, percent, passed, results = grade_attempt(attempt)
     status = QuizAttempt.Status.TIMED_OUT if timed_out else QuizAttempt.Status.SUBMITTED
+    if timed_out and attempt.deadline is not None:
+        # An attempt closed late (the learner left) ended when its time did, not when noticed.
+        now = min(now, attempt.deadline + grace())
+    closing = {
+        "status": status,
+        "submitted_at": now,
+        "score": score,
+        "max_score": maximum,
+        "percent": percent,
+        "passed": passed,
+        "results": results,
+    }
     closed = QuizAttempt.objects.filter(pk=attempt.pk, status=QuizAttempt.Status.OPEN).update(
-        status=status,
-        submitted_at=now,
-        score=score,
-        max_score=maximum,
-        percent=percent,
-        passed=passed,
-        results=results,
+        **closing
     )
-    attempt.refresh_from_db()
     if not closed:
+        attempt.refresh_from_db()
         return attempt
+    for name, value in closing.items():
+        setattr(attempt, name, value)
     course = _course_of(attempt.quiz)
     ProgressEvent.objects.create(
         user=attempt.user,
@@ -231,15 +258,16 @@ def attempt_submit(*, attempt: QuizAttempt, now=None, timed_out=False) -> QuizAt
     if enrolment is not None:
         from courses.services import enrolment_refresh
 
-        enrolment_refresh(enrolment=enrolment)
+        enrolment.course, enrolment.user = course, attempt.user
+        enrolment_refresh(enrolment=enrolment, now=now)
     return attempt
 
 
 def attempts_close_timed_out(*, now=None) -> int:
-    """Close open attempts whose time ran out (learners who left); returns how many."""
-    now = now or timezone.now()
-    from .selectors import grace
+    """Close open attempts whose time ran out (learners who left); returns how many were due.
 
+    Safe to run concurrently: each attempt is graded once (attempt_submit)."""
+    now = now or timezone.now()
     closed = 0
     candidates = QuizAttempt.objects.filter(
         status=QuizAttempt.Status.OPEN, deadline__lt=now - grace()

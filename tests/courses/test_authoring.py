@@ -14,7 +14,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowState,
 )
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from courses.authoring import (
     ERROR_COURSE_HAS_LEARNERS,
@@ -331,3 +331,181 @@ def _collection_perm(user, codename):
     return GroupCollectionPermission.objects.filter(
         group__user=user, permission__codename=codename
     ).exists()
+
+
+# Quizzes
+
+
+def listblock(items):
+    return {
+        "count": len(items),
+        **{i: {"value": item, "deleted": "", "order": i} for i, item in enumerate(items)},
+    }
+
+
+def options(*pairs):
+    return listblock(
+        [{"text": text, "correct": "on" if right else "", "feedback": ""} for text, right in pairs]
+    )
+
+
+def quiz_form(questions, title="Abschlusstest Datenschutz", **extra):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "abschlusstest",
+            "intro": rich_text("<p>Zehn Minuten.</p>"),
+            "questions": streamfield(questions),
+            "pass_mark": 70,
+            "required": "on",
+            "max_attempts": 3,
+            "wait_minutes": 0,
+            "time_limit_minutes": "",
+            "counting": "best",
+            "review": "passed",
+            "draw_count": "",
+            "shuffle_options": "on",
+            "questions_per_page": 4,
+            **extra,
+        }
+    )
+
+
+EVERY_QUESTION_TYPE = [
+    (
+        "single_choice",
+        {
+            "prompt": "Wer ist Verantwortlicher nach DSGVO?",
+            "points": "2",
+            "feedback": "",
+            "options": options(("Die Behörde", True), ("Die Sachbearbeiterin", False)),
+        },
+    ),
+    (
+        "multiple_choice",
+        {
+            "prompt": "Welche sind personenbezogene Daten?",
+            "points": "2",
+            "feedback": "",
+            "partial_credit": "on",
+            "options": options(("Name", True), ("Steuer-ID", True), ("Aktenplan", False)),
+        },
+    ),
+    (
+        "true_false",
+        {
+            "prompt": "Eine Einwilligung ist immer nötig.",
+            "points": "1",
+            "feedback": "",
+            "correct": "",
+            "feedback_true": "",
+            "feedback_false": "Richtig, es gibt andere Gründe.",
+        },
+    ),
+    (
+        "short_text",
+        {
+            "prompt": "Abkürzung der Verordnung?",
+            "points": "1",
+            "feedback": "",
+            "accepted_answers": listblock(["DSGVO", "DS-GVO"]),
+        },
+    ),
+    (
+        "number",
+        {
+            "prompt": "Meldefrist bei Datenpannen in Stunden?",
+            "points": "1",
+            "feedback": "",
+            "answer": "72",
+            "tolerance": "",
+            "unit": "Stunden",
+        },
+    ),
+    (
+        "ordering",
+        {
+            "prompt": "Ordnen Sie die Schritte.",
+            "points": "1",
+            "feedback": "",
+            "partial_credit": "on",
+            "items": listblock(["Erkennen", "Bewerten", "Melden"]),
+        },
+    ),
+    (
+        "matching",
+        {
+            "prompt": "Ordnen Sie zu.",
+            "points": "1",
+            "feedback": "",
+            "partial_credit": "on",
+            "pairs": listblock(
+                [{"left": "Art. 15", "right": "Auskunft"}, {"left": "Art. 17", "right": "Löschung"}]
+            ),
+        },
+    ),
+]
+
+
+def test_a_trainer_builds_a_quiz_with_every_question_type(client, trainer, open_catalog):
+    from courses.models import QuizPage
+
+    course = add_course(open_catalog, lessons=1)
+    client.force_login(trainer)
+    response = client.post(
+        add_url(course, QuizPage), quiz_form(EVERY_QUESTION_TYPE, **{"action-submit": "1"})
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    quiz = QuizPage.objects.child_of(course).get()
+    assert [block.block_type for block in quiz.questions] == [t for t, _v in EVERY_QUESTION_TYPE]
+    assert not quiz.live
+    assert WorkflowState.objects.for_instance(quiz).get().status == "in_progress"
+
+    # The trainer previews it, with and without the answers.
+    preview = client.get(f"/admin/pages/{quiz.pk}/view_draft/?mode=answers").content.decode()
+    assert "Die Behörde</strong>" in preview and "DS-GVO" in preview
+
+
+def test_a_single_choice_question_with_two_right_answers_is_refused(client, trainer, open_catalog):
+    from courses.models import QuizPage
+
+    course = add_course(open_catalog, lessons=1)
+    client.force_login(trainer)
+    two_right = [
+        (
+            "single_choice",
+            {
+                "prompt": "Welche?",
+                "points": "1",
+                "feedback": "",
+                "options": options(("A", True), ("B", True)),
+            },
+        )
+    ]
+    response = client.post(add_url(course, QuizPage), quiz_form(two_right))
+    assert response.status_code == 200
+    assert not QuizPage.objects.exists()
+    assert "Markieren Sie genau eine Antwort als richtig." in response.content.decode()
+
+
+def test_a_quiz_with_attempts_cannot_be_deleted(admin_client, course, org):
+    from courses.authoring import ERROR_QUIZ_HAS_ATTEMPTS
+    from courses.models import QuizAttempt, QuizPage
+    from courses.quizzes.services import attempt_start
+    from tests.courses.conftest import publish
+
+    quiz = publish(
+        course.add_child(
+            instance=QuizPage(
+                title="Test", questions=[("true_false", {"prompt": "Ja?", "points": 1})]
+            )
+        )
+    )
+    learner = UserFactory(authority=org["rpda"])
+    enrolment_create(user=learner, course=course)
+    attempt_start(user=learner, quiz=quiz)
+
+    _shown, posted = delete(admin_client, quiz)
+    assert posted.status_code == 302
+    assert in_german(ERROR_QUIZ_HAS_ATTEMPTS) in messages_of(posted)
+    assert QuizAttempt.objects.filter(quiz=quiz).exists()

@@ -13,7 +13,7 @@
     var done = false;
 
     function text(name, count) {
-        return box.dataset[name].replace("%(count)s", String(count));
+        return box.dataset[name].replace("{count}", String(count));
     }
 
     function pad(n) { return n < 10 ? "0" + n : String(n); }

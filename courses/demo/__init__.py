@@ -1,17 +1,33 @@
-"""Demo courses, assignments and progress for `manage.py seed_demo`; never in production."""
+"""Demo courses, quizzes, assignments, progress and attempts for `manage.py seed_demo`.
+
+Never in production.
+"""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 
+from courses.models import (
+    Assignment,
+    CatalogPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+)
+from courses.quizzes import questions as q
+from courses.quizzes.services import attempt_save, attempt_start, attempt_submit
+from courses.selectors import course_lessons
+from courses.services import assignment_rule_create, enrolment_create, lesson_complete, lesson_open
 from home.models import HomePage
 from lms.people.models import Authority, User
 from lms.people.selectors import authority_subtree
 
-from .models import Assignment, CatalogPage, CoursePage, Enrolment, LessonPage
-from .selectors import course_lessons
-from .services import assignment_rule_create, enrolment_create, lesson_complete, lesson_open
+from .quiz_questions import QUIZZES
 
 
 def _lesson(heading, text, takeaway=None, notice=None, sections=()):
@@ -175,6 +191,9 @@ COURSES = [
 ]
 
 
+# Final quizzes: every course ends with an "Abschlusstest" mixing the question types.
+
+
 def _publish(page):
     page.save_revision().publish()
     return page
@@ -192,7 +211,7 @@ def _catalog():
             )
         )
         _publish(catalog)
-    from .authoring import catalogue_permissions_ensure
+    from courses.authoring import catalogue_permissions_ensure
 
     catalogue_permissions_ensure(catalog)
     return catalog
@@ -223,6 +242,96 @@ def _course(catalog, spec):
     return CoursePage.objects.get(pk=course.pk)
 
 
+def _quiz(course, spec):
+    """The course's final quiz, added after its lessons (also to courses seeded before)."""
+    quiz = QuizPage.objects.child_of(course).first()
+    if quiz is None:
+        quiz = course.add_child(
+            instance=QuizPage(
+                title="Abschlusstest",
+                slug="abschlusstest",
+                intro=spec["intro"],
+                questions=spec["questions"],
+                **spec["settings"],
+            )
+        )
+        _publish(quiz)
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
+def _wrong_answer(question):
+    """An answer that earns no points, in the shape `questions.correct_answer` gives."""
+    kind = question["type"]
+    if kind == q.SINGLE:
+        return next(o["key"] for o in question["options"] if not o["correct"])
+    if kind == q.MULTIPLE:
+        return [o["key"] for o in question["options"] if not o["correct"]]
+    if kind == q.TRUE_FALSE:
+        return "false" if question["correct"] else "true"
+    if kind == q.SHORT_TEXT:
+        return "weiß ich nicht"
+    if kind == q.NUMBER:
+        return str(Decimal(question["value"]) + Decimal(question["tolerance"]) + 1)
+    if kind == q.ORDERING:
+        order = question["correct_order"]
+        return order[1:] + order[:1]  # every item one place off
+    lefts = list(question["pairs"])
+    rights = [question["pairs"][left] for left in lefts]
+    return dict(zip(lefts, rights[1:] + rights[:1], strict=True))
+
+
+def _form_data(questions, right_ids):
+    """Posted form data answering these questions: right if their id is in right_ids."""
+    data = QueryDict(mutable=True)
+    for question in questions:
+        name, kind = f"q-{question['id']}", question["type"]
+        right = question["id"] in right_ids
+        answer = q.correct_answer(question) if right else _wrong_answer(question)
+        if kind == q.ORDERING:
+            for position, key in enumerate(answer, start=1):
+                data[f"{name}-{key}"] = str(position)
+        elif kind == q.MATCHING:
+            for left, chosen in answer.items():
+                data[f"{name}-{left}"] = chosen
+        elif kind == q.MULTIPLE:
+            data.setlist(name, answer)
+        else:
+            data[name] = answer
+    return data
+
+
+def _right_ids(questions, share):
+    """Questions to answer right so that the score is close to, and at most, share of the points."""
+    budget = share * sum(Decimal(question["points"]) for question in questions)
+    right, scored = set(), Decimal(0)
+    for question in questions:
+        points = Decimal(question["points"])
+        if scored + points <= budget:
+            right.add(question["id"])
+            scored += points
+    return right
+
+
+# The share of the points a demo attempt scores: at most this, and at most one question (2 points)
+# less, which keeps a passed attempt above every demo pass mark and a failed one below.
+OUTCOMES = {"passed": Decimal("0.9"), "failed": Decimal("0.4"), "open": Decimal("0.75")}
+
+
+def _take_quiz(user, quiz, outcome, *, share=None):
+    """A demo attempt through the services, once: passed, failed, or open with page 1 saved."""
+    if QuizAttempt.objects.filter(user=user, quiz=quiz).exists():
+        return None
+    attempt = attempt_start(user=user, quiz=quiz)
+    right = _right_ids(attempt.questions, share or OUTCOMES[outcome])
+    pages = [1] if outcome == "open" else range(1, attempt.page_count + 1)
+    for page in pages:
+        data = _form_data(attempt.page_questions(page), right)
+        attempt = attempt_save(attempt=attempt, page=page, data=data, version=attempt.version)
+    if outcome != "open":
+        attempt = attempt_submit(attempt=attempt)
+    return attempt
+
+
 def _assign(course, authority, due_on, by):
     """Demo assignments may lie in the past (overdue), which the admin screen refuses."""
     assignment, _ = Assignment.objects.get_or_create(
@@ -251,6 +360,7 @@ def _progress(user, course, lessons_done):
 def seed_courses():
     catalog = _catalog()
     courses = {spec["slug"]: _course(catalog, spec) for spec in COURSES}
+    quizzes = {slug: _quiz(course, QUIZZES[slug]) for slug, course in courses.items()}
     admin = User.objects.get(email="admin@demo.example")
     today = timezone.localdate()
     org = {a.abbreviation: a for a in Authority.objects.all()}
@@ -266,18 +376,29 @@ def seed_courses():
 
     anna = User.objects.get(email="anna.lernt@demo.example")
     _progress(anna, security, 2)
+    # Anna's lessons of the OZG course are done; its quiz is left for her to take (the demo
+    # journey: fail, retry, pass, course completed). She takes no demo attempts.
+    _progress(anna, ozg, len(course_lessons(course=ozg)))
     ben = User.objects.get(email="ben.lernt@demo.example")
     _progress(ben, security, 4)
-    # The other demo learners at varied progress, the same on every run.
+    _take_quiz(ben, quizzes["informationssicherheit"], "passed")  # completes the course
+    # The other demo learners at varied progress, the same on every run. Who has done every
+    # lesson has passed the quiz too; of the others, one has failed it and one is in the middle.
     learners = (
         User.objects.filter(email__endswith="@demo.example")
         .exclude(email__in=["anna.lernt@demo.example", "ben.lernt@demo.example"])
         .filter(is_superuser=False, groups__isnull=True)
         .order_by("email")
     )
+    rotation = [security, ozg, eakte, courses["barrierefreie-dokumente"]]
+    pending = ["failed", "open"]
     for i, learner in enumerate(learners):
-        if Enrolment.objects.filter(user=learner, lessons__isnull=False).exists():
-            continue
-        course = [security, ozg, eakte, courses["barrierefreie-dokumente"]][i % 4]
-        _progress(learner, course, i % 6)
+        course, lessons_done = rotation[i % 4], i % 6
+        if not Enrolment.objects.filter(user=learner, lessons__isnull=False).exists():
+            _progress(learner, course, lessons_done)
+        quiz = quizzes[course.slug]
+        if lessons_done >= len(course_lessons(course=course)):
+            _take_quiz(learner, quiz, "passed", share=Decimal(1) - Decimal("0.05") * (i % 3))
+        elif lessons_done and pending:
+            _take_quiz(learner, quiz, pending.pop(0))
     return courses

@@ -1,0 +1,207 @@
+"""Quizzes for the domain tests: a quiz with a question of every type, and answers to it."""
+
+import random
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+
+from courses.models import QuizAttempt, QuizPage
+from courses.quizzes import questions as q
+from courses.services import enrolment_create
+from tests.courses.conftest import publish
+from tests.factories import UserFactory
+
+# A fixed clock for the services' `now=`: the tests never depend on the wall clock.
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def every_type():
+    """One question of every type, 1 point each; the key is in the texts ("richtig")."""
+    return [
+        (
+            "single_choice",
+            {
+                "prompt": "Wofür steht OZG?",
+                "points": Decimal(1),
+                "options": [
+                    {"text": "Onlinezugangsgesetz", "correct": True},
+                    {"text": "Ordnungszuständigkeitsgesetz", "correct": False},
+                    {"text": "Organisationszentralgesetz", "correct": False},
+                ],
+            },
+        ),
+        (
+            "multiple_choice",
+            {
+                "prompt": "Welche sind Vertrauensniveaus der eID?",
+                "points": Decimal(1),
+                "partial_credit": True,
+                "options": [
+                    {"text": "substanziell", "correct": True},
+                    {"text": "hoch", "correct": True},
+                    {"text": "egal", "correct": False},
+                ],
+            },
+        ),
+        (
+            "true_false",
+            {
+                "prompt": "Die E-Akte ist in der Landesverwaltung Pflicht.",
+                "points": 1,
+                "correct": True,
+            },
+        ),
+        (
+            "short_text",
+            {
+                "prompt": "Wie heißt das Gesetz über den Zugang zu Verwaltungsleistungen?",
+                "points": Decimal(1),
+                "accepted_answers": ["Onlinezugangsgesetz", "OZG"],
+            },
+        ),
+        (
+            "number",
+            {
+                "prompt": "Wie viele Tage hat die Widerspruchsfrist?",
+                "points": Decimal(1),
+                "answer": Decimal(30),
+                "tolerance": Decimal(0),
+                "unit": "Tage",
+            },
+        ),
+        (
+            "ordering",
+            {
+                "prompt": "Bringen Sie die Schritte in die richtige Reihenfolge.",
+                "points": Decimal(1),
+                "items": ["Eingang", "Prüfung", "Bescheid", "Ablage"],
+            },
+        ),
+        (
+            "matching",
+            {
+                "prompt": "Welche Stelle ist wofür zuständig?",
+                "points": Decimal(1),
+                "pairs": [
+                    {"left": "BSI", "right": "Informationssicherheit"},
+                    {"left": "FITKO", "right": "Föderale IT"},
+                    {"left": "HZD", "right": "Rechenzentrum"},
+                ],
+            },
+        ),
+    ]
+
+
+def add_quiz(course, questions=None, *, title="Abschlusstest", **settings):
+    """A live quiz at the end of the course; by default one question of every type."""
+    defaults = {"pass_mark": 70, "max_attempts": 3, "questions_per_page": 4}
+    page = course.add_child(
+        instance=QuizPage(
+            title=title,
+            questions=every_type() if questions is None else questions,
+            **{**defaults, **settings},
+        )
+    )
+    return publish(page)
+
+
+def form(data=None) -> QueryDict:
+    """Posted form data as the view hands it to the services; lists give repeated fields."""
+    posted = QueryDict(mutable=True)
+    for name, value in (data or {}).items():
+        posted.setlist(name, value if isinstance(value, list) else [value])
+    return posted
+
+
+def by_text(question, text, field="options"):
+    """The key this attempt gave to the option (or item, left, right) with this text."""
+    return next(item["key"] for item in question[field] if item["text"] == text)
+
+
+def right_fields(question) -> dict:
+    """Form fields answering the question right."""
+    name, kind = f"q-{question['id']}", question["type"]
+    if kind == q.SINGLE:
+        return {name: next(o["key"] for o in question["options"] if o["correct"])}
+    if kind == q.MULTIPLE:
+        return {name: [o["key"] for o in question["options"] if o["correct"]]}
+    if kind == q.TRUE_FALSE:
+        return {name: "true" if question["correct"] else "false"}
+    if kind == q.SHORT_TEXT:
+        return {name: question["accepted"][0]}
+    if kind == q.NUMBER:
+        return {name: question["value"]}
+    if kind == q.ORDERING:
+        return {
+            f"{name}-{key}": str(position)
+            for position, key in enumerate(question["correct_order"], start=1)
+        }
+    if kind == q.MATCHING:
+        return {f"{name}-{left}": right for left, right in question["pairs"].items()}
+    raise AssertionError(kind)
+
+
+def wrong_fields(question) -> dict:
+    """Form fields answering the question wrong throughout (no partial credit either)."""
+    name, kind = f"q-{question['id']}", question["type"]
+    if kind in (q.SINGLE, q.MULTIPLE):
+        return {name: next(o["key"] for o in question["options"] if not o["correct"])}
+    if kind == q.TRUE_FALSE:
+        return {name: "false" if question["correct"] else "true"}
+    if kind == q.SHORT_TEXT:
+        return {name: "keine Ahnung"}
+    if kind == q.NUMBER:
+        return {name: str(Decimal(question["value"]) + 1000)}
+    if kind == q.ORDERING:
+        # Shifted by one: no item in its place.
+        order = question["correct_order"]
+        return {
+            f"{name}-{key}": str(position)
+            for position, key in enumerate(order[1:] + order[:1], start=1)
+        }
+    if kind == q.MATCHING:
+        lefts = list(question["pairs"])
+        rights = [question["pairs"][left] for left in lefts]
+        return {
+            f"{name}-{left}": right
+            for left, right in zip(lefts, rights[1:] + rights[:1], strict=True)
+        }
+    raise AssertionError(kind)
+
+
+def answer_page(attempt: QuizAttempt, page: int, *, right=True) -> QueryDict:
+    """Form data answering every question of one page of the attempt, right or wrong."""
+    fields = {}
+    for question in attempt.page_questions(page):
+        fields.update(right_fields(question) if right else wrong_fields(question))
+    return form(fields)
+
+
+def freeze(block_type, *, shuffle=True, seed=1, **value):
+    """One question frozen as an attempt would show it, without a quiz around it."""
+    return q.snapshot(
+        block_id="frage-1",
+        block_type=block_type,
+        value={"points": Decimal(1), "prompt": "Frage", **value},
+        rng=random.Random(seed),
+        shuffle_options=shuffle,
+    )
+
+
+@pytest.fixture
+def learner(org):
+    return UserFactory(authority=org["rpda"])
+
+
+@pytest.fixture
+def quiz(course):
+    return add_quiz(course)
+
+
+@pytest.fixture
+def enrolled(learner, course):
+    """The learner, enrolled in the course."""
+    enrolment_create(user=learner, course=course)
+    return learner
