@@ -11,13 +11,13 @@ from lms.routing import TypedChildRouteMixin
 class HomePage(TypedChildRouteMixin, Page):
     """The start page: what the centre offers, and for signed-in people where to go next."""
 
-    child_page_models = ("courses.CatalogPage",)
+    child_page_models = ("courses.CatalogPage", "home.AccessibilityStatementPage")
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.CatalogPage", "home.AccessibilityStatementPage"]
     max_count = 1
 
     class Meta:
@@ -58,3 +58,59 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+
+class AccessibilityStatementPage(Page):
+    """The accessibility statement (Erklärung zur Barrierefreiheit) required by BITV 2.0.
+
+    Linked from the footer of every page; the feedback contact is where people report barriers.
+    """
+
+    class Conformity(models.TextChoices):
+        FULL = "full", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("not compliant")
+
+    conformity = models.CharField(
+        _("compliance with BITV 2.0 / WCAG 2.1 AA"),
+        max_length=10,
+        choices=Conformity.choices,
+        default=Conformity.PARTIAL,
+    )
+    prepared_on = models.DateField(_("statement prepared on"))
+    assessment = models.CharField(
+        _("how compliance was assessed"),
+        max_length=300,
+        default="Selbstbewertung mit automatisierten und manuellen Prüfungen",
+    )
+    barriers = RichTextField(
+        _("content that is not accessible, and why"),
+        features=["bold", "italic", "ul", "ol", "link"],
+        blank=True,
+    )
+    feedback_contact = models.CharField(_("feedback contact: name or office"), max_length=200)
+    feedback_email = models.EmailField(_("feedback contact: e-mail"))
+    feedback_phone = models.CharField(_("feedback contact: telephone"), max_length=50, blank=True)
+    enforcement = RichTextField(
+        _("enforcement procedure"),
+        features=["bold", "italic", "ul", "link"],
+        help_text=_("Where people can turn if their feedback gets no satisfactory answer."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("conformity"),
+        FieldPanel("prepared_on"),
+        FieldPanel("assessment"),
+        FieldPanel("barriers"),
+        FieldPanel("feedback_contact"),
+        FieldPanel("feedback_email"),
+        FieldPanel("feedback_phone"),
+        FieldPanel("enforcement"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("accessibility statement")
