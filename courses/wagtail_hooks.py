@@ -8,6 +8,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
+import lms.converters  # noqa: F401  (registers the `id` path converter)
+
 from . import admin_views
 from .authoring import catalogue_permissions_ensure, page_deletion_refusal
 from .models import CatalogPage, QuizPage
@@ -22,7 +24,7 @@ def register_assignment_urls():
         path("courses/assignments/", admin_views.assignments, name="courses_assignments"),
         path("courses/rules/", admin_views.assignment_rules, name="courses_assignment_rules"),
         path(
-            "courses/rules/<int:rule_id>/deactivate/",
+            "courses/rules/<id:rule_id>/deactivate/",
             admin_views.assignment_rule_deactivate_view,
             name="courses_assignment_rule_deactivate",
         ),
@@ -122,7 +124,7 @@ def register_quiz_analysis_urls():
             name="courses_quiz_analysis_index",
         ),
         path(
-            "courses/quiz-analysis/<int:quiz_id>/",
+            "courses/quiz-analysis/<id:quiz_id>/",
             quiz_admin_views.QuizAnalysisView.as_view(),
             name="courses_quiz_analysis",
         ),

@@ -120,6 +120,15 @@ class QuizPage(Page):
 
     def clean(self):
         super().clean()
+        if self.review == self.Review.AFTER_LAST and not self.max_attempts:
+            raise ValidationError(
+                {
+                    "review": _(
+                        "With unlimited attempts there is no last attempt: limit the attempts "
+                        "or choose another review setting."
+                    )
+                }
+            )
         if self.draw_count and self.questions and self.draw_count > len(self.questions):
             raise ValidationError(
                 {
@@ -177,6 +186,10 @@ class QuizAttempt(models.Model):
     percent = models.DecimalField(_("result (%)"), max_digits=5, decimal_places=1, null=True)
     passed = models.BooleanField(_("passed"), null=True)
     results = models.JSONField(default=dict, blank=True)
+
+    # Not stored: set by courses.quizzes.services.attempt_submit on the submit that completed
+    # the course, so the page can congratulate.
+    course_completed = False
 
     class Meta:
         verbose_name = _("quiz attempt")

@@ -54,17 +54,16 @@ def _key(taken):
             return key
 
 
-def _shuffled(items, rng, *, avoid=None):
-    """The items in random order; never in the order `avoid` (the same items), if given."""
+def _shuffled(items, rng):
+    """The items in uniformly random order.
+
+    Any order may come up, the right one included: an order that can never appear would tell
+    something about the answer (with two items, everything). Positions and matches are chosen
+    in fields that start empty, so an order that happens to be right gives nothing away.
+    """
     items = list(items)
-    if len(items) < 2:
-        return items
-    for _attempt in range(10):
-        rng.shuffle(items)
-        if avoid is None or items != avoid:
-            return items
-    # Unlucky ten times (likely with two items): rotating by one changes every place.
-    return items[1:] + items[:1]
+    rng.shuffle(items)
+    return items
 
 
 # Snapshots
@@ -106,8 +105,8 @@ def snapshot(*, block_id, block_type, value, rng, shuffle_options) -> dict:
     elif block_type == ORDERING:
         items = [{"key": _key(taken), "text": text} for text in value["items"]]
         question["correct_order"] = [item["key"] for item in items]
-        # Always shown shuffled: in the right order the question would answer itself.
-        question["items"] = _shuffled(items, rng, avoid=items)
+        # Always shown shuffled, whatever the quiz's setting: authored order is the answer.
+        question["items"] = _shuffled(items, rng)
         question["partial_credit"] = bool(value.get("partial_credit", True))
     elif block_type == MATCHING:
         lefts, rights, pairs = [], [], {}
@@ -118,10 +117,8 @@ def snapshot(*, block_id, block_type, value, rng, shuffle_options) -> dict:
             rights.append(right)
             pairs[left["key"]] = right["key"]
         question["lefts"] = _shuffled(lefts, rng) if shuffle_options else lefts
-        # Never each match beside its item: that order would answer the question.
-        right_of = {right["key"]: right for right in rights}
-        beside = [right_of[pairs[left["key"]]] for left in question["lefts"]]
-        question["rights"] = _shuffled(rights, rng, avoid=beside)
+        # The matches are always shuffled: in authored order each would sit beside its item.
+        question["rights"] = _shuffled(rights, rng)
         question["pairs"] = pairs
         question["partial_credit"] = bool(value.get("partial_credit", True))
     else:
@@ -168,10 +165,19 @@ def normalise_text(text: str) -> str:
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
+_GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+
+
 def parse_number(raw: str) -> Decimal:
-    """A number as people type it: "12,5", "12.5", "1.234,5", "1 234,5", "-3"."""
+    """A number as people type it: "12,5", "12.5", "1.234,5", "1 234,5", "1.500", "-3".
+
+    German first: dots before groups of exactly three digits separate thousands ("1.500" is
+    fifteen hundred); otherwise a single dot or comma separates the decimals.
+    """
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." in text:
+    if _GERMAN_THOUSANDS.match(text):
+        text = text.replace(".", "")
+    elif "," in text and "." in text:
         # Whichever comes last separates the decimals; the other groups thousands.
         if text.rfind(",") > text.rfind("."):
             text = text.replace(".", "").replace(",", ".")
@@ -218,6 +224,9 @@ def read_answer(question: dict, data):
             return None
         if len(value) > MAX_TEXT_ANSWER:
             raise InvalidAnswer(_("The answer is too long."))
+        if any(ord(char) < 32 and char != "\t" for char in value):
+            # Control characters (NUL among them) cannot be stored and are never typed.
+            raise InvalidAnswer(_("The answer contains characters that are not allowed."))
         if kind == NUMBER:
             parse_number(value)
         return value
@@ -228,8 +237,9 @@ def read_answer(question: dict, data):
             raw = data.get(f"{name}-{item['key']}", "")
             if raw == "":
                 continue
-            # isdecimal, not isdigit: "²" is a digit that int() cannot read.
-            if not raw.isdecimal() or not 1 <= int(raw) <= len(items):
+            # isdecimal, not isdigit: "²" is a digit that int() cannot read; the length check
+            # keeps int() from numbers too long to convert.
+            if not (raw.isdecimal() and len(raw) <= 3) or not 1 <= int(raw) <= len(items):
                 raise InvalidAnswer(not_an_option)
             positions[item["key"]] = int(raw)
         if not positions:

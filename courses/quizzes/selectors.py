@@ -28,7 +28,12 @@ def counted_attempt(attempts, counting) -> QuizAttempt | None:
         return None
     if counting == QuizPage.Counting.LAST:
         return max(closed, key=lambda a: a.number)
-    return max(closed, key=lambda a: (a.percent, -a.number))
+    # Exact shares, not the rounded percentages shown: 69.95 % must not tie with 70 %.
+    return max(closed, key=lambda a: (_share(a), a.passed, -a.number))
+
+
+def _share(attempt):
+    return attempt.score / attempt.max_score if attempt.max_score else 0
 
 
 def quiz_ids_passed(*, user, quizzes) -> set[int]:

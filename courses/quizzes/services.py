@@ -9,7 +9,8 @@ Guarantees that hold under concurrency, on SQLite and PostgreSQL alike:
 """
 
 import secrets
-from decimal import Decimal
+from datetime import timedelta
+from decimal import ROUND_FLOOR, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -151,6 +152,11 @@ def attempt_save(*, attempt: QuizAttempt, page: int, data, version, now=None) ->
     or ValidationError with an error per question (a dict) when a posted value is invalid; in
     every case nothing of the page is saved.
     """
+    answers, errors = read_page_answers(attempt=attempt, page=page, data=data)
+    return _save(attempt=attempt, answers=answers, errors=errors, version=version, now=now)
+
+
+def _save(*, attempt, answers, errors, version, now=None) -> QuizAttempt:
     now = now or timezone.now()
     if not attempt.is_open:
         raise AttemptClosed(msg.ERROR_ATTEMPT_CLOSED)
@@ -163,7 +169,6 @@ def attempt_save(*, attempt: QuizAttempt, page: int, data, version, now=None) ->
         based_on = -1
     if based_on != attempt.version:
         raise StaleAnswers(msg.ERROR_STALE_ANSWERS)
-    answers, errors = read_page_answers(attempt=attempt, page=page, data=data)
     if errors:
         raise ValidationError(errors)
     merged = {**attempt.answers}
@@ -184,6 +189,65 @@ def attempt_save(*, attempt: QuizAttempt, page: int, data, version, now=None) ->
     return attempt
 
 
+# The browser's countdown starts after the page arrived, so it ends after the server's deadline;
+# a little slack covers clocks that still disagree.
+COUNTDOWN_SLACK = timedelta(seconds=2)
+
+
+def attempt_check_available(*, attempt: QuizAttempt) -> None:
+    """Learners work on an attempt only while quiz and course are live and they are enrolled."""
+    quiz = attempt.quiz
+    course = _course_of(quiz)
+    enrolled = Enrolment.objects.filter(user_id=attempt.user_id, course=course).exists()
+    if not (quiz.live and course.live and enrolled):
+        raise PermissionDenied(msg.ERROR_QUIZ_UNAVAILABLE)
+
+
+def attempt_save_page(
+    *, attempt: QuizAttempt, page: int, data, version, time_up=False, now=None
+) -> bool:
+    """A learner saves a page; returns True when this closed the attempt because time is up.
+
+    Before the deadline this is attempt_save. Once the deadline has passed (or the browser's
+    countdown reached zero) the attempt is finished instead: the page's valid answers are kept
+    if the page was current, invalid ones are left out, and the attempt is graded, so that a
+    half-answered question at the last second costs only that question.
+    """
+    now = now or timezone.now()
+    attempt_check_available(attempt=attempt)
+    deadline = attempt.deadline
+    finishing = deadline is not None and (
+        now >= deadline or (time_up and now >= deadline - COUNTDOWN_SLACK)
+    )
+    answers, errors = read_page_answers(attempt=attempt, page=page, data=data)
+    if not finishing:
+        _save(attempt=attempt, answers=answers, errors=errors, version=version, now=now)
+        return False
+    valid = {key: value for key, value in answers.items() if key not in errors}
+    try:
+        _save(attempt=attempt, answers=valid, errors=None, version=version, now=now)
+    except TimeUp:
+        return True
+    except (StaleAnswers, AttemptClosed):
+        pass  # another tab was newer, or the attempt closed: grade what is saved
+    attempt_submit(attempt=attempt, now=now, timed_out=True)
+    return True
+
+
+def attempt_hand_in(*, attempt: QuizAttempt, now=None) -> QuizAttempt:
+    """A learner submits their attempt (see attempt_submit); `course_completed` says whether
+    this submission completed the course."""
+    attempt_check_available(attempt=attempt)
+    return attempt_submit(attempt=attempt, now=now)
+
+
+def attempt_close_if_timed_out(*, attempt: QuizAttempt, now=None) -> bool:
+    """Close an open attempt whose time and grace are over; True if it is (now) closed."""
+    if attempt.is_open and is_timed_out(attempt, now):
+        attempt_submit(attempt=attempt, now=now, timed_out=True)
+    return not attempt.is_open
+
+
 def grade_attempt(attempt: QuizAttempt):
     """Score, maximum, percentage, passed and per-question results, from the snapshot."""
     score, maximum, results = Decimal(0), Decimal(0), {}
@@ -192,7 +256,12 @@ def grade_attempt(attempt: QuizAttempt):
         score += result.score
         maximum += result.points
         results[question["id"]] = {"score": str(result.score), "correct": result.correct}
-    percent = (score * 100 / maximum).quantize(Decimal("0.1")) if maximum else Decimal(0)
+    # Rounded down, so a result below the pass mark never shows as the pass mark.
+    percent = (
+        (score * 100 / maximum).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+        if maximum
+        else Decimal(0)
+    )
     passed = maximum > 0 and score * 100 >= maximum * attempt.pass_mark
     return score, maximum, percent, passed, results
 
@@ -259,7 +328,9 @@ def attempt_submit(*, attempt: QuizAttempt, now=None, timed_out=False) -> QuizAt
         from courses.services import enrolment_refresh
 
         enrolment.course, enrolment.user = course, attempt.user
+        was_complete = enrolment.completed_at is not None
         enrolment_refresh(enrolment=enrolment, now=now)
+        attempt.course_completed = not was_complete and enrolment.completed_at is not None
     return attempt
 
 

@@ -8,28 +8,27 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import messages as msg
-from courses.models import Enrolment, QuizAttempt, QuizPage
+from courses.models import CoursePage, QuizAttempt, QuizPage
 from courses.selectors import course_outline
 
 from . import questions as q
-from .selectors import (
-    attempt_review,
-    is_timed_out,
-    questions_for_page,
-    quiz_standing,
-)
+from .selectors import attempt_review, questions_for_page, quiz_standing
 from .services import (
     AttemptClosed,
     StaleAnswers,
     TimeUp,
-    attempt_save,
+    attempt_check_available,
+    attempt_close_if_timed_out,
+    attempt_hand_in,
+    attempt_save_page,
     attempt_start,
-    attempt_submit,
     draw_questions,
+    read_page_answers,
 )
 
 
@@ -45,9 +44,9 @@ def quiz_serve(request, *, quiz: QuizPage, serve, args, kwargs):
         messages.info(request, msg.ERROR_NOT_ENROLLED)
         return redirect(course.url)
     standing = quiz_standing(quiz=quiz, user=request.user)
-    open_attempt = standing.open_attempt
-    if open_attempt is not None and is_timed_out(open_attempt):
-        attempt_submit(attempt=open_attempt, timed_out=True)
+    if standing.open_attempt is not None and attempt_close_if_timed_out(
+        attempt=standing.open_attempt
+    ):
         standing = quiz_standing(quiz=quiz, user=request.user)
     request.quiz_outline, request.quiz_standing = outline, standing
     return serve(request, *args, **kwargs)
@@ -89,6 +88,10 @@ def _page_url(attempt, page):
     return reverse("courses:attempt_page", args=[attempt.pk, page])
 
 
+def _result_url(attempt):
+    return reverse("courses:attempt_result", args=[attempt.pk])
+
+
 def _own_attempt(request, attempt_id) -> QuizAttempt:
     """Only the learner's own attempts exist for them; anyone else's is not found."""
     return get_object_or_404(
@@ -96,18 +99,28 @@ def _own_attempt(request, attempt_id) -> QuizAttempt:
     )
 
 
+def _unavailable(request):
+    messages.error(request, msg.ERROR_QUIZ_UNAVAILABLE)
+    return redirect("/")
+
+
 def _closed_if_time_up(request, attempt) -> bool:
-    if attempt.is_open and is_timed_out(attempt):
-        attempt_submit(attempt=attempt, timed_out=True)
+    was_open = attempt.is_open
+    closed = attempt_close_if_timed_out(attempt=attempt)
+    if was_open and closed:
         messages.warning(request, msg.ERROR_TIME_UP)
-    return not attempt.is_open
+    return closed
 
 
-def _result_url(attempt):
-    return reverse("courses:attempt_result", args=[attempt.pk])
+def _other_language(quiz):
+    """The course's language if it differs from the page's, for lang attributes on questions."""
+    path = quiz.path[: -quiz.steplen]
+    language = CoursePage.objects.filter(path=path).values_list("language", flat=True).first()
+    return language if language and language != get_language() else None
 
 
 @login_required
+@never_cache  # a page restored by Back would carry an old version and be refused
 @require_http_methods(["GET", "POST"])
 def attempt_page(request, attempt_id, page):
     attempt = _own_attempt(request, attempt_id)
@@ -116,13 +129,23 @@ def attempt_page(request, attempt_id, page):
     if request.method == "GET":
         if _closed_if_time_up(request, attempt):
             return redirect(_result_url(attempt))
+        try:
+            attempt_check_available(attempt=attempt)
+        except PermissionDenied:
+            return _unavailable(request)
         return _render_page(request, attempt, page)
 
     action = request.POST.get("action", "next")
     try:
-        attempt_save(
-            attempt=attempt, page=page, data=request.POST, version=request.POST.get("version")
+        closed = attempt_save_page(
+            attempt=attempt,
+            page=page,
+            data=request.POST,
+            version=request.POST.get("version"),
+            time_up=action == "timeout",
         )
+    except PermissionDenied:
+        return _unavailable(request)
     except TimeUp as error:
         messages.warning(request, error.messages[0])
         return redirect(_result_url(attempt))
@@ -135,10 +158,7 @@ def attempt_page(request, attempt_id, page):
     except ValidationError as error:
         errors = {key: messages_[0] for key, messages_ in error.message_dict.items()}
         return _render_page(request, attempt, page, errors=errors, posted=request.POST)
-
-    if action == "timeout" or (attempt.deadline and timezone.now() >= attempt.deadline):
-        # The learner's clock ran out: what was just saved is graded now.
-        attempt_submit(attempt=attempt)
+    if closed:
         messages.warning(request, msg.ERROR_TIME_UP)
         return redirect(_result_url(attempt))
     if action == "previous" and page > 1:
@@ -151,13 +171,18 @@ def attempt_page(request, attempt_id, page):
 def _render_page(request, attempt, page, *, errors=None, posted=None):
     answers = dict(attempt.answers)
     if posted is not None:
-        # Show what the learner typed, valid or not, so nothing has to be entered twice.
+        # Show what the learner entered, valid or not, so nothing has to be entered twice.
+        read, _errors = read_page_answers(attempt=attempt, page=page, data=posted)
         for question in attempt.page_questions(page):
+            qid = question["id"]
             if question["type"] in (q.SHORT_TEXT, q.NUMBER):
-                answers[question["id"]] = posted.get(f"q-{question['id']}", "")
+                answers[qid] = posted.get(f"q-{qid}", "")
+            elif qid in read:
+                answers[qid] = read[qid]
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "other_language": _other_language(attempt.quiz),
         "page_number": page,
         "pages": range(1, attempt.page_count + 1),
         "questions": questions_for_page(attempt=attempt, page=page, answers=answers, errors=errors),
@@ -172,18 +197,21 @@ def _render_page(request, attempt, page, *, errors=None, posted=None):
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def attempt_summary(request, attempt_id):
     """Before submitting: which questions are answered, and the button to submit."""
     attempt = _own_attempt(request, attempt_id)
     if _closed_if_time_up(request, attempt):
         return redirect(_result_url(attempt))
+    try:
+        attempt_check_available(attempt=attempt)
+    except PermissionDenied:
+        return _unavailable(request)
     if request.method == "POST":
-        attempt = attempt_submit(attempt=attempt)
-        course = attempt.quiz.get_parent()
-        if Enrolment.objects.filter(
-            user=request.user, course_id=course.pk, completed_at__gte=attempt.submitted_at
-        ).exists():
+        attempt = attempt_hand_in(attempt=attempt)
+        if attempt.course_completed:
+            course = attempt.quiz.get_parent()
             messages.success(request, msg.MESSAGE_COURSE_COMPLETED % {"course": course.title})
         return redirect(_result_url(attempt))
     rows = [
@@ -198,6 +226,7 @@ def attempt_summary(request, attempt_id):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        "other_language": _other_language(attempt.quiz),
         "rows": rows,
         "unanswered": sum(1 for row in rows if not row["answered"]),
         "seconds_left": attempt.seconds_left(),
@@ -215,7 +244,8 @@ def attempt_result(request, attempt_id):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "course": attempt.quiz.get_parent(),
+        "course": attempt.quiz.get_parent().specific,
+        "other_language": _other_language(attempt.quiz),
         "standing": standing,
         "show_key": show_key,
         "review": attempt_review(attempt=attempt, show_key=True) if show_key else None,

@@ -1,9 +1,11 @@
 """Taking a quiz through the site: pages, answers, submitting, result and review."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from courses.models import Enrolment, ProgressEvent, QuizAttempt, QuizPage
 from courses.services import enrolment_create, lesson_complete
@@ -166,10 +168,11 @@ def test_nothing_of_the_key_is_sent_while_answering(client, enrolled, quiz):
     assert "Wofür steht OZG?" in html and "Ordnen Sie zu." in html
     for secret in (SECRET_FEEDBACK, SECRET_TEXT_ANSWER, SECRET_NUMBER, "4711,0815", "correct"):
         assert secret not in html
-    # Ordering items are never listed in the right order.
+    # Ordering items are listed as drawn for the attempt, and no position is preselected.
     ordering = next(q for q in attempt.questions if q["type"] == "ordering")
     shown = re.findall(rf'name="q-{ordering["id"]}-(\w+)"', html)
-    assert shown and shown != ordering["correct_order"]
+    assert shown[:3] == [item["key"] for item in ordering["items"]]
+    assert " selected>" not in html
 
 
 def test_answering_everything_right_passes_and_completes_the_course(client, enrolled, quiz, course):
@@ -255,3 +258,201 @@ def test_trainer_preview_shows_the_key_only_in_answers_mode(client, centre_admin
     assert plain.status_code == 200 and with_key.status_code == 200
     assert SECRET_TEXT_ANSWER not in plain.content.decode()
     assert SECRET_TEXT_ANSWER in with_key.content.decode()
+
+
+# Odd input and odd moments
+
+
+def question_of(attempt, kind):
+    return next(q for q in attempt.questions if q["type"] == kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("short_text", "Antwort\x00", "Die Antwort enthält Zeichen, die nicht erlaubt sind."),
+        ("number", "1\x002", "Die Antwort enthält Zeichen, die nicht erlaubt sind."),
+        ("number", "zwölf", "Bitte geben Sie eine Zahl ein, zum Beispiel 12,5."),
+    ],
+)
+def test_unstorable_or_wrong_text_gets_a_message(client, enrolled, quiz, kind, value, message):
+    attempt, _location = start(client, quiz)
+    question = question_of(attempt, kind)
+    response = save(
+        client, attempt, attempt.page_of(question["id"]), {f"q-{question['id']}": value}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.answers == {} and attempt.version == 0
+
+
+def test_a_huge_ordering_position_gets_a_message(client, enrolled, quiz):
+    attempt, _location = start(client, quiz)
+    question = question_of(attempt, "ordering")
+    data = {f"q-{question['id']}-{item['key']}": "9" * 5000 for item in question["items"]}
+    response = save(client, attempt, attempt.page_of(question["id"]), data)
+    assert response.status_code == 200
+    assert "Diese Antwort gehört nicht zu den Antwortmöglichkeiten" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lernen/test/99999999999999999999999/starten/",
+        "/lernen/versuch/99999999999999999999999/",
+        "/lernen/versuch/1/seite/99999999999999999999999/",
+        "/lernen/kurs/99999999999999999999999/einschreiben/",
+    ],
+)
+def test_ids_too_long_for_the_database_are_not_found(client, enrolled, url):
+    assert client.post(url).status_code == 404
+
+
+def test_when_time_runs_out_valid_answers_count_and_a_half_done_one_is_left_out(
+    client, enrolled, course
+):
+    quiz = publish(
+        course.add_child(
+            instance=QuizPage(
+                title="Zeittest",
+                questions=every_type(),
+                questions_per_page=7,
+                time_limit_minutes=10,
+                shuffle_options=False,
+            )
+        )
+    )
+    attempt, _location = start(client, quiz)
+    data = right_answers(attempt)[1]
+    ordering = question_of(attempt, "ordering")
+    for key in ordering["correct_order"][1:]:
+        data.pop(f"q-{ordering['id']}-{key}")  # one position given, the others not
+    QuizAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=3))
+    attempt.refresh_from_db()
+
+    response = save(client, attempt, 1, data, action="timeout")
+    assert response.status_code == 302 and response["Location"] == f"/lernen/versuch/{attempt.pk}/"
+    attempt.refresh_from_db()
+    assert attempt.status == "timed_out"
+    assert ordering["id"] not in attempt.answers and len(attempt.answers) == 6
+    assert attempt.score == attempt.max_score - 1
+
+
+def test_an_early_timeout_from_the_browser_only_saves(client, enrolled, course):
+    quiz = publish(
+        course.add_child(
+            instance=QuizPage(title="Zeittest", questions=every_type(), time_limit_minutes=10)
+        )
+    )
+    attempt, _location = start(client, quiz)
+    response = save(client, attempt, 1, right_answers(attempt)[1], action="timeout")
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers
+
+
+def test_an_unpublished_quiz_takes_no_more_answers(client, enrolled, quiz):
+    attempt, _location = start(client, quiz)
+    quiz.unpublish()
+    response = save(client, attempt, 1, right_answers(attempt)[1])
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.post(f"/lernen/versuch/{attempt.pk}/abgeben/")["Location"] == "/"
+    attempt.refresh_from_db()
+    assert attempt.is_open and attempt.answers == {}
+    assert not ProgressEvent.objects.filter(kind="quiz_submitted").exists()
+
+
+def test_after_leaving_the_course_the_attempt_cannot_be_submitted(client, enrolled, quiz, course):
+    from courses.services import enrolment_drop
+
+    attempt, _location = start(client, quiz)
+    enrolment_drop(user=enrolled, course=course)
+    client.post(f"/lernen/versuch/{attempt.pk}/abgeben/")
+    attempt.refresh_from_db()
+    assert attempt.is_open
+    assert not ProgressEvent.objects.filter(kind="quiz_submitted").exists()
+
+
+def test_enter_moves_forward_and_pages_are_not_cached(client, enrolled, quiz):
+    attempt, _location = start(client, quiz)
+    response = client.get(f"/lernen/versuch/{attempt.pk}/seite/2/")
+    buttons = re.findall(
+        r'<button type="submit" name="action" value="(\w+)"', response.content.decode()
+    )
+    assert buttons == ["summary", "previous"]  # Enter in a field uses the first button
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_fail_never_shows_as_the_pass_mark_and_the_exact_best_counts(enrolled, course):
+    from courses.quizzes.selectors import quiz_standing
+
+    quiz = publish(
+        course.add_child(
+            instance=QuizPage(
+                title="Knapp",
+                pass_mark=70,
+                max_attempts=3,
+                questions=[
+                    ("true_false", {"prompt": f"F{i}", "points": Decimal(1), "correct": True})
+                    for i in range(20)
+                ],
+            )
+        )
+    )
+
+    def attempt(number, score):
+        return QuizAttempt.objects.create(
+            user=enrolled,
+            quiz=quiz,
+            number=number,
+            status="submitted",
+            pass_mark=70,
+            submitted_at=timezone.now(),
+            score=Decimal(score),
+            max_score=Decimal(20),
+            percent=Decimal("69.9") if Decimal(score) < 14 else Decimal(70),
+            passed=Decimal(score) >= 14,
+        )
+
+    attempt(1, "13.99")
+    second = attempt(2, "14.00")
+    standing = quiz_standing(quiz=quiz, user=enrolled)
+    assert standing.counted.pk == second.pk and standing.passed
+
+
+def test_grading_rounds_the_shown_percentage_down(enrolled, course):
+    from courses.quizzes.services import grade_attempt
+
+    fake = QuizAttempt(
+        pass_mark=70,
+        questions=[
+            {
+                "id": str(i),
+                "type": "true_false",
+                "prompt": "x",
+                "points": "1.00",
+                "correct": True,
+                "feedback": "",
+            }
+            for i in range(2000)
+        ],
+        answers={str(i): "true" for i in range(1399)},
+    )
+    _score, _max, percent, passed, _results = grade_attempt(fake)
+    assert percent == Decimal("69.9") and not passed  # 69.95 % is not shown as 70 %
+
+
+def test_after_the_last_attempt_needs_a_limit(course):
+    from django.core.exceptions import ValidationError
+
+    quiz = QuizPage(
+        title="X",
+        slug="x",
+        questions=every_type(),
+        max_attempts=None,
+        review=QuizPage.Review.AFTER_LAST,
+    )
+    with pytest.raises(ValidationError) as error:
+        quiz.clean()
+    assert "review" in error.value.message_dict

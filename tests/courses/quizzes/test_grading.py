@@ -494,3 +494,17 @@ def test_a_quiz_needs_at_least_one_question():
     block = QuestionsBlock()
     with pytest.raises(ValidationError):
         block.clean(block.normalize([]))
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("1.500", "1500"),
+        ("1.000.000", "1000000"),
+        ("3.5", "3.5"),
+        ("2.12", "2.12"),
+        ("-1.500", "-1500"),
+    ],
+)
+def test_dots_before_groups_of_three_digits_separate_thousands(typed, number):
+    assert q.parse_number(typed) == Decimal(number)
