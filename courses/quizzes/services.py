@@ -194,13 +194,16 @@ def _save(*, attempt, answers, errors, version, now=None) -> QuizAttempt:
 COUNTDOWN_SLACK = timedelta(seconds=2)
 
 
-def attempt_check_available(*, attempt: QuizAttempt) -> None:
-    """Learners work on an attempt only while quiz and course are live and they are enrolled."""
+def attempt_check_available(*, attempt: QuizAttempt) -> CoursePage:
+    """Learners work on an attempt only while quiz and course are live and they are enrolled.
+
+    Returns the course."""
     quiz = attempt.quiz
     course = _course_of(quiz)
     enrolled = Enrolment.objects.filter(user_id=attempt.user_id, course=course).exists()
     if not (quiz.live and course.live and enrolled):
         raise PermissionDenied(msg.ERROR_QUIZ_UNAVAILABLE)
+    return course
 
 
 def attempt_save_page(

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import messages as msg
-from courses.models import CoursePage, QuizAttempt, QuizPage
+from courses.models import QuizAttempt, QuizPage
 from courses.selectors import course_outline
 
 from . import questions as q
@@ -112,11 +112,9 @@ def _closed_if_time_up(request, attempt) -> bool:
     return closed
 
 
-def _other_language(quiz):
+def _other_language(course):
     """The course's language if it differs from the page's, for lang attributes on questions."""
-    path = quiz.path[: -quiz.steplen]
-    language = CoursePage.objects.filter(path=path).values_list("language", flat=True).first()
-    return language if language and language != get_language() else None
+    return course.language if course.language != get_language() else None
 
 
 @login_required
@@ -130,10 +128,10 @@ def attempt_page(request, attempt_id, page):
         if _closed_if_time_up(request, attempt):
             return redirect(_result_url(attempt))
         try:
-            attempt_check_available(attempt=attempt)
+            course = attempt_check_available(attempt=attempt)
         except PermissionDenied:
             return _unavailable(request)
-        return _render_page(request, attempt, page)
+        return _render_page(request, attempt, page, course=course)
 
     action = request.POST.get("action", "next")
     try:
@@ -157,7 +155,10 @@ def attempt_page(request, attempt_id, page):
         return redirect(_page_url(attempt, page))
     except ValidationError as error:
         errors = {key: messages_[0] for key, messages_ in error.message_dict.items()}
-        return _render_page(request, attempt, page, errors=errors, posted=request.POST)
+        course = attempt.quiz.get_parent().specific
+        return _render_page(
+            request, attempt, page, course=course, errors=errors, posted=request.POST
+        )
     if closed:
         messages.warning(request, msg.ERROR_TIME_UP)
         return redirect(_result_url(attempt))
@@ -168,7 +169,7 @@ def attempt_page(request, attempt_id, page):
     return redirect("courses:attempt_summary", attempt.pk)
 
 
-def _render_page(request, attempt, page, *, errors=None, posted=None):
+def _render_page(request, attempt, page, *, course, errors=None, posted=None):
     answers = dict(attempt.answers)
     if posted is not None:
         # Show what the learner entered, valid or not, so nothing has to be entered twice.
@@ -182,7 +183,7 @@ def _render_page(request, attempt, page, *, errors=None, posted=None):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "other_language": _other_language(attempt.quiz),
+        "other_language": _other_language(course),
         "page_number": page,
         "pages": range(1, attempt.page_count + 1),
         "questions": questions_for_page(attempt=attempt, page=page, answers=answers, errors=errors),
@@ -205,13 +206,12 @@ def attempt_summary(request, attempt_id):
     if _closed_if_time_up(request, attempt):
         return redirect(_result_url(attempt))
     try:
-        attempt_check_available(attempt=attempt)
+        course = attempt_check_available(attempt=attempt)
     except PermissionDenied:
         return _unavailable(request)
     if request.method == "POST":
         attempt = attempt_hand_in(attempt=attempt)
         if attempt.course_completed:
-            course = attempt.quiz.get_parent()
             messages.success(request, msg.MESSAGE_COURSE_COMPLETED % {"course": course.title})
         return redirect(_result_url(attempt))
     rows = [
@@ -226,7 +226,7 @@ def attempt_summary(request, attempt_id):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "other_language": _other_language(attempt.quiz),
+        "other_language": _other_language(course),
         "rows": rows,
         "unanswered": sum(1 for row in rows if not row["answered"]),
         "seconds_left": attempt.seconds_left(),
@@ -241,11 +241,12 @@ def attempt_result(request, attempt_id):
         return redirect(_resume_url(attempt))
     standing = quiz_standing(quiz=attempt.quiz, user=request.user)
     show_key = standing.review_allowed(attempt)
+    course = attempt.quiz.get_parent().specific
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "course": attempt.quiz.get_parent().specific,
-        "other_language": _other_language(attempt.quiz),
+        "course": course,
+        "other_language": _other_language(course),
         "standing": standing,
         "show_key": show_key,
         "review": attempt_review(attempt=attempt, show_key=True) if show_key else None,
