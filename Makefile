@@ -8,9 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the platform needs at run time (PDF rendering, translations, fonts).
 DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+# Only for the browser journeys (`make e2e`): Debian's Chromium, which Playwright drives.
+E2E_DEBIAN_PACKAGES := chromium
+E2E_DIR := tests/e2e
+E2E_NODE_STAMP := $(E2E_DIR)/node_modules/.installed-stamp
+# Playwright must never fetch a browser of its own; it uses /usr/bin/chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install system-deps messages migrate seed lint format migrations makemessages \
-        check check-deploy bench lock clean
+.PHONY: run test install system-deps e2e e2e-deps messages migrate seed lint format migrations \
+        makemessages check check-deploy bench lock clean
 
 run: install messages migrate seed
 	@echo ""
@@ -31,19 +37,41 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev]"
 	touch $(STAMP)
 
-# Installs missing Debian packages when possible (root on Debian/Ubuntu); otherwise names them.
+# Installs the missing ones of the Debian packages $(1) when possible (root on Debian/Ubuntu),
+# with the apt-get options $(2); otherwise names them.
+define apt_install
+missing=""; for p in $(1); do \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing; \
+	else \
+		echo "Bitte installieren / please install:$$missing"; exit 1; \
+	fi; \
+fi
+endef
+
 system-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian packages:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-		else \
-			echo "Bitte installieren / please install:$$missing"; exit 1; \
-		fi; \
-	fi
+	@$(call apt_install,$(DEBIAN_PACKAGES))
+
+# Browser journeys on the production stack: a fresh PostgreSQL database, Redis, gunicorn, a
+# Celery worker and beat, all started and stopped by tests/e2e/stack.sh (needs the services of
+# .ci/run: PostgreSQL and Redis on 127.0.0.1). PYTEST_ARGS go to pytest, e.g. "-k keyboard".
+e2e: e2e-deps messages
+	bash $(E2E_DIR)/stack.sh $(PYTEST_ARGS)
+
+# What only the browser journeys need: Chromium from Debian (no recommends: no desktop), and
+# axe-core from the npm registry (tests/e2e/package-lock.json). Playwright is in the dev extra.
+e2e-deps: install $(E2E_NODE_STAMP)
+	@$(call apt_install,$(E2E_DEBIAN_PACKAGES),--no-install-recommends)
+
+$(E2E_NODE_STAMP): $(E2E_DIR)/package.json $(wildcard $(E2E_DIR)/package-lock.json)
+	@command -v npm >/dev/null || { $(call apt_install,npm,--no-install-recommends); }
+	cd $(E2E_DIR) && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+		else npm install --no-audit --no-fund; fi
+	touch $@
 
 messages: $(STAMP)
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
