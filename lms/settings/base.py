@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from lms.security.csp import BLOB, DATA, NONE, SELF, UNSAFE_INLINE, media_origins, origin_of
+
 from .env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -21,6 +23,7 @@ INSTALLED_APPS = [
     "lms.people",
     "home",
     "courses",
+    "lms.privacy",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -47,8 +50,30 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# Days that personal data is kept, per retention rule of the registry in lms.privacy. The admin
+# page Settings › Processing activities shows the records each rule covers and the date it counts
+# from; 0 means until that date. Deleting what is due is a later step of the privacy work.
+PRIVACY_RETENTION_DAYS: dict[str, int] = {
+    # Accounts, from the last sign-in (or their creation, for people who never signed in).
+    "accounts": 5 * 365,
+    # Enrolments, lesson progress, progress events, past memberships: proof of training.
+    "learning_records": 5 * 365,
+    # Quiz attempts with the answers given, from their submission.
+    "quiz_attempts": 2 * 365,
+    # Wagtail's change history of pages, people, the organisation and settings.
+    "audit_log": 365,
+    # Sessions, from when they expire.
+    "sessions": 0,
+    # E-mail confirmation links, from when they were sent (allauth's links expire after 3 days).
+    "confirmation_links": 3,
+    # "Who is editing" markers and unsaved form contents in the admin, from their last update.
+    "editing_traces": 1,
+}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above XFrameOptionsMiddleware: it derives frame-ancestors from the final X-Frame-Options.
+    "lms.security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.people.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +204,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# The client address these limits count by is REMOTE_ADDR. Behind reverse proxies, set
+# TRUSTED_PROXY_COUNT to how many of them (your own) append to X-Forwarded-For; allauth then takes
+# the address that many entries from the right, which a client cannot forge. With 0 the header is
+# ignored, so rotating it does not reset a limit (but behind a proxy everyone shares one count).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Self-signup is closed unless e-mail domains are listed; people come by import or SSO.
 ACCOUNT_SIGNUP_DOMAINS = [d.lower() for d in env_list("ACCOUNT_SIGNUP_DOMAINS", [])]
 
@@ -221,11 +256,27 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Uploads: office and text formats only (no HTML, SVG or archives, which a browser may run or
+# which hide their content), of a bounded size.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Downloads go through Wagtail's view (also with S3), which checks collection privacy and sends
+# "Content-Security-Policy: default-src 'none'" and nosniff; only PDFs open in the browser.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Raster formats only: an SVG can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpeg", "jpg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Videos in lessons: YouTube (youtube-nocookie.com) and Vimeo (dnt=1) only, the players the
+# Content-Security-Policy lets through (CSP_FRAME_ORIGINS below).
+WAGTAILEMBEDS_FINDERS = [{"class": "lms.security.embeds.PrivacyEnhancedVideoFinder"}]
 # No avatars from an outside service: staff e-mail hashes must not leave the platform.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions from staff browsers (the admin's
+# Content-Security-Policy would block it anyway); upgrades follow requirements/constraints.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("de", "Deutsch")]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -299,7 +350,58 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Features no page of the platform uses, refused for the page and every frame in it.
+PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "payment": "()"}
+
+# Content-Security-Policy, sent by lms.security.middleware (see docs/security.md). With
+# CSP_REPORT_ONLY the browser only reports what the policy would block.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CSP_REPORT_URI = env_str("CSP_REPORT_URI", "")
+# Video players lessons may embed (lms.security.embeds allows no others).
+CSP_FRAME_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Where uploaded images come from when this site does not serve them (S3-compatible store).
+CSP_MEDIA_ORIGINS = env_list(
+    "CSP_MEDIA_ORIGINS",
+    media_origins(
+        media_storage=MEDIA_STORAGE,
+        media_url=MEDIA_URL,
+        s3_bucket=env_str("S3_BUCKET", ""),
+        s3_endpoint_url=env_str("S3_ENDPOINT_URL", ""),
+        s3_region=env_str("S3_REGION", ""),
+    ),
+)
+# Sign-in through the state's IdP submits a form here that redirects there.
+_SSO_ORIGINS = [o for o in [origin_of(OIDC_SERVER_URL)] if o]
+# The site: no inline script or style at all. frame-ancestors is added per response from its
+# X-Frame-Options (DENY: 'none', SAMEORIGIN: 'self').
+CSP_SITE_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, DATA, *CSP_MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "frame-src": CSP_FRAME_ORIGINS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF, *_SSO_ORIGINS],
+}
+# The Wagtail admin writes inline scripts (date pickers in filters and the publishing schedule,
+# widgets its JavaScript inserts) and inline styles, so it needs 'unsafe-inline'; everything else
+# stays closed: no eval, no other origins, no plugins. Previews inside the admin keep the site's
+# policy (lms.security.middleware).
+CSP_ADMIN_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, DATA, BLOB, *CSP_MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+# Also sent as CSP frame-ancestors 'none' (lms.security); Wagtail's preview views set SAMEORIGIN,
+# so the admin can still frame its previews.
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = []
 if not SECURE_HSTS_PRELOAD:
