@@ -51,12 +51,17 @@ def run_together(count, prepare, act):
 
     def run(index):
         try:
-            prepared = prepare(index)
+            try:
+                prepared = prepare(index)
+            except Exception:
+                # Nobody may wait for a thread that will never arrive. Only here: aborting
+                # after the release could break the wait of a thread not yet woken.
+                barrier.abort()
+                raise
             barrier.wait(timeout=30)
             results[index] = act(prepared)
         except Exception as error:  # surfaced to the test below
             errors[index] = error
-            barrier.abort()
         finally:
             connections.close_all()
 
