@@ -136,11 +136,16 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
             lesson=lesson,
             kind=ProgressEvent.Kind.LESSON_COMPLETED,
         )
-    # "Continue with" points at the lesson after the one just finished.
+    # "Continue with" points at the lesson after the one just finished; after the last lesson
+    # of a course with a quiz, at nothing, so "Mein Lernen" does not offer a finished lesson
+    # and the course page leads on to the quiz.
     lessons = course_lessons(course=enrolment.course)
     ids = [item.pk for item in lessons]
     if lesson.pk in ids and ids.index(lesson.pk) + 1 < len(ids):
         enrolment.last_lesson = lessons[ids.index(lesson.pk) + 1]
+        enrolment.save(update_fields=["last_lesson"])
+    elif lesson.pk in ids and course_quizzes(course=enrolment.course):
+        enrolment.last_lesson = None
         enrolment.save(update_fields=["last_lesson"])
     return enrolment_refresh(enrolment=enrolment)
 

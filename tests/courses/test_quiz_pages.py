@@ -456,3 +456,14 @@ def test_after_the_last_attempt_needs_a_limit(course):
     with pytest.raises(ValidationError) as error:
         quiz.clean()
     assert "review" in error.value.message_dict
+
+
+def test_after_the_last_lesson_mein_lernen_offers_no_finished_lesson(
+    client, enrolled, quiz, course
+):
+    for lesson in lessons_of(course):
+        lesson_complete(user=enrolled, lesson=lesson)
+    home = client.get("/").content.decode()
+    assert "Weiter mit" not in home
+    page = client.get(course.url).content.decode()
+    assert 'id="quiz-link"' in page and "Zum Test „Abschlusstest“" in page
