@@ -54,6 +54,7 @@ class PersonFieldsMixin(forms.Form):
             user_move(user=user, authority=authority)
             user_email_address_sync(user=user)
             user.__dict__.pop("roles", None)  # groups were just saved
+            user.__dict__.pop("group_names", None)
             user_hr_scopes_set(user=user, scopes=list(self.cleaned_data.get("hr_scopes") or []))
         return user
 

@@ -48,7 +48,9 @@ class PreferredLanguageMiddleware:
 
 
 class StaffMfaRequiredMiddleware:
-    """Trainers, HR and centre admins must set up a second factor before anything else.
+    """Trainers, HR, centre admins and everyone else in a group (reviewers of "Kursprüfung",
+    for instance) must set up a second factor before anything else: groups grant rights in the
+    admin.
 
     Active when MFA_REQUIRED_FOR_STAFF is on (the production default). The account and MFA
     pages stay reachable so the person can set the factor up or sign out.
@@ -72,7 +74,7 @@ class StaffMfaRequiredMiddleware:
             return False
         if request.path.startswith(self.exempt_prefixes):
             return False
-        if not (user.roles & STAFF_ROLES):
+        if not (user.roles & STAFF_ROLES or user.group_names):
             return False
         from allauth.mfa.models import Authenticator
 

@@ -168,6 +168,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
     @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The person's groups, read once per request (roles and the MFA rule use them)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
     def roles(self):
         """The person's roles, read once per request so that a change applies on the next one."""
         from .selectors import user_roles

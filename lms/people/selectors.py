@@ -13,7 +13,7 @@ def user_roles(*, user) -> frozenset[Role]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     roles = {Role.LEARNER}
-    names = set(user.groups.values_list("name", flat=True))
+    names = user.group_names
     roles.update(role for role, name in ROLE_GROUP_NAMES.items() if name in names)
     if user.is_superuser:
         roles.add(Role.CENTRE_ADMIN)

@@ -232,6 +232,7 @@ def user_set_roles(
     elif not additive:
         user.hr_scopes.all().delete()
     user.__dict__.pop("roles", None)
+    user.__dict__.pop("group_names", None)
     return user
 
 

@@ -174,3 +174,17 @@ def test_the_first_centre_admin_made_on_the_command_line_signs_in(client, monkey
     )
     sign_in(client, "leitung@land.example", password="erstes-admin-passwort-1", next_url="/admin/")
     assert client.get("/admin/").status_code == 200
+
+
+def test_reviewers_must_set_up_a_second_factor_too(client, settings, org):
+    from django.contrib.auth.models import Group
+
+    from courses.authoring import REVIEW_GROUP
+
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    reviewer = UserFactory(authority=org["rpda"])
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEW_GROUP)[0])
+    client.force_login(reviewer)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
