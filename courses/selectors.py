@@ -136,16 +136,22 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
             progress = {p.lesson_id: p for p in rows}
         else:
             enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    since = enrolment.round_started_at if enrolment else None
+
+    def done(lesson_id):
+        completed = progress[lesson_id].completed_at if lesson_id in progress else None
+        return completed is not None and (since is None or completed >= since)
+
     states = [
-        LessonState(
-            lesson=lesson,
-            opened=lesson.pk in progress,
-            done=lesson.pk in progress and progress[lesson.pk].completed_at is not None,
-        )
+        LessonState(lesson=lesson, opened=lesson.pk in progress, done=done(lesson.pk))
         for lesson in lessons
     ]
     quizzes = course_quizzes(course=course)
-    passed = quiz_ids_passed(user=user, quizzes=quizzes) if enrolment and quizzes else set()
+    passed = (
+        quiz_ids_passed(user=user, quizzes=quizzes, since=since)
+        if enrolment and quizzes
+        else set()
+    )
     return CourseOutline(
         course=course,
         enrolment=enrolment,

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from lms.people.selectors import authorities_visible_to, authority_subtree, people_visible_to
@@ -18,8 +19,9 @@ from .models import (
     LessonProgress,
     ProgressEvent,
 )
-from .quizzes.selectors import quiz_ids_passed
+from .quizzes.selectors import EPOCH, quiz_ids_passed
 from .selectors import course_lessons, course_quizzes
+from .signals import course_completed
 
 
 def _event(*, user, course, kind, lesson=None, at=None, **data):
@@ -127,7 +129,8 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     enrolment = _enrolment_for(user=user, lesson=lesson)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
-    if progress.completed_at is None:
+    since = enrolment.round_started_at
+    if progress.completed_at is None or (since and progress.completed_at < since):
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
         _event(
@@ -161,10 +164,13 @@ def enrolment_refresh(*, enrolment: Enrolment, now=None) -> Enrolment:
     course = enrolment.course
     lessons = course_lessons(course=course)
     quizzes = course_quizzes(course=course)
+    since = enrolment.round_started_at
     done = set(
-        enrolment.lessons.filter(completed_at__isnull=False).values_list("lesson_id", flat=True)
+        enrolment.lessons.filter(completed_at__gte=since or EPOCH).values_list(
+            "lesson_id", flat=True
+        )
     )
-    passed = quiz_ids_passed(user=enrolment.user, quizzes=quizzes)
+    passed = quiz_ids_passed(user=enrolment.user, quizzes=quizzes, since=since)
     total = len(lessons) + len(quizzes)
     steps_done = len(done & {lesson.pk for lesson in lessons}) + len(passed)
     enrolment.progress_percent = round(100 * steps_done / total) if total else 0
@@ -187,7 +193,43 @@ def enrolment_refresh(*, enrolment: Enrolment, now=None) -> Enrolment:
     if enrolment.completed_at is not None:
         enrolment.progress_percent = 100
     enrolment.save(update_fields=fields)
+    if "completed_at" in fields:
+        course_completed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
+
+
+@transaction.atomic
+def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
+    """Start a new round of a completed course (re-certification), due on `due_on`.
+
+    The completion stays on record (events, certificate); lessons and quizzes count again from
+    now on, and the attempt limit applies afresh. False if the enrolment was not complete
+    (already renewed, or never completed).
+    """
+    now = timezone.now()
+    updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=False).update(
+        completed_at=None,
+        round_started_at=now,
+        due_on=due_on,
+        progress_percent=0,
+        last_lesson=None,
+        source=Case(
+            When(source=Enrolment.Source.SELF, then=Value(Enrolment.Source.ASSIGNED)),
+            default=F("source"),
+        ),
+    )
+    if not updated:
+        return False
+    enrolment.refresh_from_db()
+    _event(
+        user=enrolment.user,
+        course=enrolment.course,
+        kind=ProgressEvent.Kind.ASSIGNED,
+        at=now,
+        renewal=True,
+        due_on=due_on.isoformat(),
+    )
+    return True
 
 
 # Mandatory training

@@ -31,6 +31,9 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
     due_on = models.DateField(_("due"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # Set when a completed course is assigned again (re-certification): lessons and quiz
+    # attempts count from here on.
+    round_started_at = models.DateTimeField(_("current round started"), null=True, blank=True)
     last_lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -92,6 +92,17 @@ class CoursePage(TypedChildRouteMixin, Page):
         help_text=_("For re-certification; leave empty if completion does not expire."),
     )
 
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        verbose_name=_("certificate template"),
+        null=True,
+        blank=True,
+        # A template that certificates are issued with cannot be deleted from under a course.
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text=_("Completing the course issues a certificate with it; empty: no certificate."),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -112,6 +123,7 @@ class CoursePage(TypedChildRouteMixin, Page):
                 FieldPanel("self_enrolment"),
                 FieldPanel("completion_rule"),
                 FieldPanel("validity_months"),
+                FieldPanel("certificate_template"),
             ],
             heading=_("Enrolment and completion"),
         ),

@@ -1,14 +1,19 @@
 """Reads about quizzes: a learner's standing in a quiz, what the review may show."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import DateTimeField, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courses.models import QuizAttempt, QuizPage
+from courses.models import Enrolment, QuizAttempt, QuizPage
 
 from . import questions as q
+
+# Earlier than any attempt: "since the beginning" for enrolments in their first round.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def grace() -> timedelta:
@@ -36,14 +41,15 @@ def _share(attempt):
     return attempt.score / attempt.max_score if attempt.max_score else 0
 
 
-def quiz_ids_passed(*, user, quizzes) -> set[int]:
-    """Which of these quizzes the person has passed, by each quiz's counting rule. One query."""
+def quiz_ids_passed(*, user, quizzes, since=None) -> set[int]:
+    """Which of these quizzes the person has passed, by each quiz's counting rule, counting
+    attempts started `since` (the enrolment's current round). One query."""
     by_id = {quiz.pk: quiz for quiz in quizzes}
     if not by_id or not user.is_authenticated:
         return set()
     attempts = {}
     rows = (
-        QuizAttempt.objects.filter(user=user, quiz_id__in=by_id)
+        QuizAttempt.objects.filter(user=user, quiz_id__in=by_id, started_at__gte=since or EPOCH)
         .exclude(status=QuizAttempt.Status.OPEN)
         .only("pk", "quiz_id", "number", "status", "percent", "passed")
     )
@@ -118,8 +124,13 @@ class QuizStanding:
 def quiz_standing(*, quiz: QuizPage, user, now=None) -> QuizStanding:
     attempts = []
     if user.is_authenticated:
+        # Only the enrolment's current round counts (re-certification starts a new one).
+        round_start = Enrolment.objects.filter(
+            user=user, course__path=quiz.path[: -quiz.steplen]
+        ).values("round_started_at")[:1]
+        since = Coalesce(Subquery(round_start), Value(EPOCH), output_field=DateTimeField())
         attempts = list(
-            QuizAttempt.objects.filter(user=user, quiz=quiz)
+            QuizAttempt.objects.filter(user=user, quiz=quiz, started_at__gte=since)
             .defer("questions", "answers", "results")
             .order_by("number")
         )

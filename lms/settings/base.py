@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "lms.people",
     "home",
     "courses",
+    "certificates",
     "lms.privacy",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -157,8 +158,21 @@ else:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+# Certificates and HR archives: never under a public URL; views hand them out after a check.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+if MEDIA_STORAGE == "s3":
+    _private_storage = {
+        **_default_storage,
+        "OPTIONS": {**_default_storage["OPTIONS"], "location": "private"},
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/nicht-oeffentlich/"},
+    }
 STORAGES = {
     "default": _default_storage,
+    "certificates": _private_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -337,7 +351,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.quiz_attempts_close_timed_out",
         "schedule": 300.0,
     },
+    # Certificates missed while the broker was down or a worker died.
+    "reconcile-certificates": {
+        "task": "certificates.tasks.certificates_reconcile",
+        "schedule": 600.0,
+    },
+    "renew-expiring-certificates": {
+        "task": "certificates.tasks.certificates_renew_expiring",
+        "schedule": 6 * 3600.0,
+    },
 }
+
+# --- Certificates ------------------------------------------------------------------------------
+
+# A mandatory course is assigned again this many days before its certificate expires.
+CERTIFICATE_RENEWAL_DAYS = env_int("CERTIFICATE_RENEWAL_DAYS", 60)
+# Longest time one PDF may take to render before it is given up (and retried later).
+CERTIFICATE_RENDER_SECONDS = env_int("CERTIFICATE_RENDER_SECONDS", 30)
+# Public verification: requests per client address and minute.
+CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
 
 # --- Quizzes -----------------------------------------------------------------------------------
 

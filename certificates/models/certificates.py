@@ -1,0 +1,177 @@
+"""Issued certificates and the ZIP archives HR download them in."""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.codes import code_display, code_new
+
+
+def private_storage():
+    """Certificate files never lie under a public URL; views hand them out after a check."""
+    return storages["certificates"]
+
+
+def certificate_upload_to(instance, filename):
+    return f"certificates/{instance.created_at:%Y/%m}/{filename}"
+
+
+class Certificate(models.Model):
+    """A certificate for one completion of a course.
+
+    `content` is everything the certificate says, frozen when it is created: renaming the course
+    or the person, or editing the template, changes no issued certificate. The PDF is rendered
+    from it once and kept with its SHA-256, so an uploaded copy can be compared byte for byte.
+    """
+
+    class Kind(models.TextChoices):
+        COMPLETION = "completion", _("Completion")
+        CORRECTION = "correction", _("Corrected re-issue")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being issued")
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    code = models.CharField(_("code"), max_length=28, unique=True, default=code_new, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("person"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("course"),
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, related_name="certificates"
+    )
+    completed_at = models.DateTimeField(_("completed"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPLETION)
+    # The certificate this one takes the place of: the previous one of the same course (renewal)
+    # or the one whose name was wrong (correction).
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("template"),
+    )
+    template_version = models.PositiveIntegerField(_("template version"))
+    language = models.CharField(_("language"), max_length=2)
+    content = models.JSONField(_("content"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=certificate_upload_to, blank=True
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Exactly one certificate per completion, however often issuing runs.
+            models.UniqueConstraint(
+                fields=["enrolment", "completed_at"],
+                condition=Q(kind="completion"),
+                name="certificates_one_per_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="certificates_revocation_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "course"]),
+            models.Index(fields=["valid_until"]),
+        ]
+
+    def __str__(self):
+        return self.code_display
+
+    @property
+    def code_display(self) -> str:
+        return code_display(self.code)
+
+    @property
+    def is_issued(self) -> bool:
+        return bool(self.sha256)
+
+    def status(self, today=None) -> str:
+        """Revoked before superseded before expired; pending until the PDF is stored.
+
+        Reads `replaced_by`; lists select it with the certificate (certificates.selectors).
+        """
+        if not self.is_issued:
+            return self.Status.PENDING
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        successor = getattr(self, "replaced_by", None)
+        if successor is not None and successor.is_issued:
+            return self.Status.SUPERSEDED
+        today = today or timezone.localdate()
+        if self.valid_until is not None and self.valid_until < today:
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+
+class CertificateArchive(models.Model):
+    """A ZIP of the certificates of one authority (with its units) and course, built for HR."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    authority = models.ForeignKey(
+        "people.Authority", on_delete=models.CASCADE, related_name="+", verbose_name=_("authority")
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="archives/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("certificate archive")
+        verbose_name_plural = _("certificate archives")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.course} – {self.authority}"

@@ -1,0 +1,31 @@
+"""Celery tasks: ids in, reload, call a service. Each is safe to run twice."""
+
+from celery import shared_task
+from django.utils.dateparse import parse_datetime
+
+from courses.models import Enrolment
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def certificate_issue(enrolment_id: int, completed_at: str) -> int | None:
+    enrolment = (
+        Enrolment.objects.select_related("user__authority").filter(pk=enrolment_id).first()
+    )
+    if enrolment is None:
+        return None
+    certificate = services.certificate_issue(
+        enrolment=enrolment, completed_at=parse_datetime(completed_at)
+    )
+    return certificate.pk if certificate else None
+
+
+@shared_task
+def certificates_reconcile() -> dict[str, int]:
+    return services.certificates_reconcile()
+
+
+@shared_task
+def certificates_renew_expiring() -> int:
+    return services.certificates_renew_expiring()
