@@ -1,9 +1,14 @@
 """Reads about certificates: who may see which, and a person's own."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from lms.people.selectors import people_visible_to, user_roles
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from lms.people.roles import Role
+from lms.people.selectors import people_visible_to, user_roles
 
 from .models import Certificate
 
@@ -13,29 +18,57 @@ def _with_status(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
     return queryset.select_related("replaced_by")
 
 
-def certificates_of(*, user) -> list[Certificate]:
-    """A learner's certificates, newest first, for "Mein Lernen". One query."""
+@dataclass(frozen=True)
+class CertificateItem:
+    """A certificate on "Mein Lernen", flattened to what the list shows."""
+
+    pk: int
+    code: str
+    course_title: str
+    completed_on: date
+    valid_until: date | None
+    status: str
+    expires_soon: bool
+
+    @property
+    def status_label(self):
+        return Certificate.Status(self.status).label
+
+    @property
+    def is_issued(self):
+        return self.status != Certificate.Status.PENDING
+
+
+def certificates_of(*, user) -> list[CertificateItem]:
+    """A learner's certificates, newest first, for "Mein Lernen". One query.
+
+    Superseded ones are left out: the newer certificate of the same course stands for them.
+    """
     if not user.is_authenticated:
         return []
-    return list(
-        _with_status(Certificate.objects.filter(user=user))
-        .select_related("course")
-        .only(
-            "pk",
-            "code",
-            "course_id",
-            "course__title",
-            "course__url_path",
-            "completed_at",
-            "valid_until",
-            "issued_at",
-            "sha256",
-            "revoked_at",
-            "content",
-            "replaced_by__pk",
-            "replaced_by__sha256",
+    today = timezone.localdate()
+    soon = today + timedelta(days=settings.CERTIFICATE_RENEWAL_DAYS)
+    items = []
+    for certificate in _with_status(Certificate.objects.filter(user=user)).defer(
+        "template_version", "pdf", "revoked_reason", "replaced_by__content"
+    ):
+        status = certificate.status(today)
+        if status == Certificate.Status.SUPERSEDED:
+            continue
+        items.append(
+            CertificateItem(
+                pk=certificate.pk,
+                code=certificate.code_display,
+                course_title=certificate.content["fields"]["course"],
+                completed_on=timezone.localdate(certificate.completed_at),
+                valid_until=certificate.valid_until,
+                status=status,
+                expires_soon=status == Certificate.Status.VALID
+                and certificate.valid_until is not None
+                and certificate.valid_until <= soon,
+            )
         )
-    )
+    return items
 
 
 def certificates_visible_to(*, user) -> QuerySet[Certificate]:

@@ -109,9 +109,9 @@ def certificate_sample_content(*, template: CertificateTemplate, language: str) 
     today = timezone.localdate()
     fields = {
         "name": "Erika Mustermann",
-        "course": _("Basics of the Online Access Act (OZG)") if language == "en" else (
-            "Grundlagen des Onlinezugangsgesetzes (OZG)"
-        ),
+        "course": _("Basics of the Online Access Act (OZG)")
+        if language == "en"
+        else ("Grundlagen des Onlinezugangsgesetzes (OZG)"),
         "completed_on": today.isoformat(),
         "duration_minutes": 90,
         "authority": "Regierungspräsidium Darmstadt",
@@ -328,6 +328,8 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
     )
     renewed = 0
     for certificate in candidates:
-        if enrolment_renew(enrolment=certificate.enrolment, due_on=max(certificate.valid_until, today)):
+        if enrolment_renew(
+            enrolment=certificate.enrolment, due_on=max(certificate.valid_until, today)
+        ):
             renewed += 1
     return renewed

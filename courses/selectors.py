@@ -148,9 +148,7 @@ def course_outline(*, course: CoursePage, user) -> CourseOutline:
     ]
     quizzes = course_quizzes(course=course)
     passed = (
-        quiz_ids_passed(user=user, quizzes=quizzes, since=since)
-        if enrolment and quizzes
-        else set()
+        quiz_ids_passed(user=user, quizzes=quizzes, since=since) if enrolment and quizzes else set()
     )
     return CourseOutline(
         course=course,

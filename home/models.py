@@ -24,6 +24,7 @@ class HomePage(TypedChildRouteMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from certificates.selectors import certificates_of
         from courses.models import CoursePage
         from courses.selectors import catalog_for, dashboard_for
 
@@ -31,6 +32,7 @@ class HomePage(TypedChildRouteMixin, Page):
         context["catalog"] = catalog_for(request=request)
         if request.user.is_authenticated:
             context["dashboard"] = dashboard_for(user=request.user)
+            context["certificates"] = certificates_of(user=request.user)
         else:
             context["teaser"] = CoursePage.objects.live().order_by("-first_published_at")[:3]
         return context

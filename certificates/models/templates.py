@@ -37,7 +37,7 @@ colour_validator = RegexValidator(
 
 def placeholders_check(text: str) -> None:
     """Refuse placeholders the issuer cannot fill, naming them, before anything is saved."""
-    allowed = ", ".join("{%s}" % name for name in PLACEHOLDERS)
+    allowed = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
     try:
         fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
     except ValueError:

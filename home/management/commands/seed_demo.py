@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from certificates.demo import seed_certificates
 from courses.demo import seed_courses
 from home.demo import seed_accessibility_statement
 from lms.people.demo import DEMO_PASSWORD, demo_logins, seed_people
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError(_("The demo data must not be created with production settings."))
         seed_people()
         seed_courses()
+        seed_certificates()
         seed_accessibility_statement()
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
 
