@@ -61,6 +61,11 @@ PRIVACY_RETENTION_DAYS: dict[str, int] = {
     "learning_records": 5 * 365,
     # Quiz attempts with the answers given, from their submission.
     "quiz_attempts": 2 * 365,
+    # Certificates, from the completion they certify: they prove qualifications for the
+    # personnel file.
+    "certificates": 10 * 365,
+    # ZIP archives of certificates built for HR, from their creation.
+    "certificate_archives": 7,
     # Wagtail's change history of pages, people, the organisation and settings.
     "audit_log": 365,
     # Sessions, from when they expire.
