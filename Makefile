@@ -8,8 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the platform needs at run time (PDF rendering, translations, fonts).
 DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
-# Only for the browser journeys (`make e2e`): Debian's Chromium, which Playwright drives.
-E2E_DEBIAN_PACKAGES := chromium
+# Only for the browser journeys (`make e2e`): Debian's Chromium, which Playwright drives, and
+# pdftoppm and zbarimg, which read the QR code of a downloaded certificate.
+E2E_DEBIAN_PACKAGES := chromium poppler-utils zbar-tools
 E2E_DIR := tests/e2e
 E2E_NODE_STAMP := $(E2E_DIR)/node_modules/.installed-stamp
 # Playwright must never fetch a browser of its own; it uses /usr/bin/chromium.

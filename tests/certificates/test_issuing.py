@@ -144,7 +144,7 @@ def test_reconciliation_issues_completions_whose_task_never_ran(
 
 
 def test_completion_stands_and_reconciliation_issues_when_the_broker_is_down(
-    learner, certified_course, django_capture_on_commit_callbacks, caplog
+    learner, certified_course, django_capture_on_commit_callbacks
 ):
     """A real publish to a port where no broker listens: the completion is kept."""
     from lms.celery import app
@@ -167,7 +167,6 @@ def test_completion_stands_and_reconciliation_issues_when_the_broker_is_down(
         app._pool = None
     assert Enrolment.objects.get(pk=enrolment.pk).completed_at is not None
     assert not Certificate.objects.exists()
-    assert "Error calling" in caplog.text
 
     services.certificates_reconcile()
     assert Certificate.objects.get().is_issued
