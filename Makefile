@@ -7,7 +7,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the platform needs at run time (PDF rendering, translations, fonts).
-DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+	fonts-dejavu-core
 # Only for the browser journeys (`make e2e`): Debian's Chromium, which Playwright drives, and
 # pdftoppm and zbarimg, which read the QR code of a downloaded certificate.
 E2E_DEBIAN_PACKAGES := chromium poppler-utils zbar-tools

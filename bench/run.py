@@ -1,7 +1,7 @@
 """Benchmarks: prints name=value lines. Runs on its own throw-away database.
 
 make bench                            # SQLite in a temporary directory
-.venv/bin/python bench/run.py quiz    # one group: people, courses or quiz
+.venv/bin/python bench/run.py quiz    # one group: people, courses, quiz or certificates
 DATABASE_URL=postgres://... make bench
 """
 
@@ -42,9 +42,10 @@ def timed(fn, repeat=5):
 
 def main():
     _setup()
-    from bench import bench_courses, bench_people, bench_quizzes
+    from bench import bench_certificates, bench_courses, bench_people, bench_quizzes
 
     modules = {"people": bench_people, "courses": bench_courses, "quiz": bench_quizzes}
+    modules["certificates"] = bench_certificates
     chosen = sys.argv[1:] or list(modules)  # e.g. `python bench/run.py quiz`
     for key in chosen:
         for name, value in modules[key].run(timed):

@@ -22,10 +22,7 @@ PLACEHOLDERS = {
     "valid_until": _("valid until (or 'unlimited')"),
 }
 
-ERROR_UNKNOWN_PLACEHOLDER = _(
-    "Unknown placeholder {%(name)s}. Allowed: %(allowed)s. / "
-    "Unbekannter Platzhalter {%(name)s}. Erlaubt: %(allowed)s."
-)
+ERROR_UNKNOWN_PLACEHOLDER = _("Unknown placeholder {%(name)s}. Allowed: %(allowed)s.")
 ERROR_BROKEN_PLACEHOLDER = _(
     "A curly brace is not closed or not opened. Write placeholders as {name}."
 )

@@ -334,9 +334,11 @@ def _take_quiz(user, quiz, outcome, *, share=None):
 
 def _assign(course, authority, due_on, by):
     """Demo assignments may lie in the past (overdue), which the admin screen refuses."""
-    assignment, _ = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         course=course, authority=authority, defaults={"due_on": due_on, "created_by": by}
     )
+    if not created:
+        return  # assigned on an earlier run; since then, enrolments may have moved on
     people = User.objects.filter(authority__in=authority_subtree(authority=authority))
     for person in people:
         enrolment_create(

@@ -365,6 +365,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificates_renew_expiring",
         "schedule": 6 * 3600.0,
     },
+    "delete-old-certificate-archives": {
+        "task": "certificates.tasks.certificate_archives_delete_old",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # --- Certificates ------------------------------------------------------------------------------
@@ -450,5 +454,8 @@ LOGGING = {
         # Wagtail's background tasks and publishing log every step at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step, fontTools every font subsetting step, at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,194 @@
+"""ZIP archives of the certificates of one authority (with its units) and course, for HR.
+
+Requesting one stores a `CertificateArchive` and queues its build after the commit. The build
+runs in a worker: it checks the requester's scope again (it may have changed since the request),
+writes the ZIP to a temporary file on disk copying each PDF in chunks, and hands that file to the
+storage, so memory stays bounded however many certificates there are.
+"""
+
+import logging
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from datetime import timedelta
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from lms.people.selectors import authority_can_be_seen_by
+
+from . import admin_messages as msg
+from .models import Certificate, CertificateArchive
+from .selectors import certificates_visible_to
+
+logger = logging.getLogger(__name__)
+
+CHUNK_BYTES = 64 * 1024
+KEEP_DAYS = 7
+
+_TRANSLITERATE = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def _queue_build(archive_id: int) -> None:
+    from .tasks import certificate_archive_build as build_task
+
+    build_task.delay(archive_id)
+
+
+@transaction.atomic
+def certificate_archive_request(*, by, authority, course) -> CertificateArchive:
+    """Record the request and queue the build once it is committed.
+
+    Raises PermissionDenied when the authority is outside the requester's scope.
+    """
+    if not authority_can_be_seen_by(user=by, authority=authority):
+        raise PermissionDenied(msg.ERROR_ARCHIVE_OUT_OF_SCOPE)
+    archive = CertificateArchive.objects.create(requested_by=by, authority=authority, course=course)
+    transaction.on_commit(partial(_queue_build, archive.pk))
+    return archive
+
+
+def archive_certificates(*, archive: CertificateArchive) -> QuerySet[Certificate]:
+    """The certificates that belong in the archive, as its requester may see them now.
+
+    The current certificate of each person: stored, not revoked and not replaced by a newer one
+    (an expired one stays in: it is still the person's proof of the course). People count where
+    they belong today, like everywhere HR looks.
+    """
+    successor_issued = Certificate.objects.filter(replaces=OuterRef("pk"), sha256__gt="")
+    return (
+        certificates_visible_to(user=archive.requested_by)
+        .filter(
+            course_id=archive.course_id,
+            user__authority__path__startswith=archive.authority.path,
+            sha256__gt="",
+            revoked_at__isnull=True,
+        )
+        .exclude(Exists(successor_issued))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def _safe(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    return _UNSAFE.sub("-", text).strip("-")
+
+
+def archive_entry_name(certificate: Certificate, taken: set[str]) -> str:
+    """The entry's file name, Nachname_Vorname_<code>.pdf in letters, digits and hyphens,
+    unique within `taken`."""
+    user = certificate.user
+    parts = [_safe(user.last_name) or "-", _safe(user.first_name) or "-", certificate.code_display]
+    stem = "_".join(parts)
+    name, number = f"{stem}.pdf", 1
+    while name in taken:
+        number += 1
+        name = f"{stem}_{number}.pdf"
+    taken.add(name)
+    return name
+
+
+def _archive_file_name(archive: CertificateArchive) -> str:
+    day = timezone.localdate(archive.created_at).isoformat()
+    authority = _safe(archive.authority.abbreviation or archive.authority.name)
+    course = _safe(archive.course.slug or archive.course.title)[:60]
+    return f"Zertifikate_{authority}_{course}_{day}.zip"
+
+
+def _write_zip(certificates, target) -> int:
+    """Write the PDFs into the open binary file `target`; returns how many."""
+    taken: set[str] = set()
+    count = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for certificate in certificates.iterator(chunk_size=200):
+            info = zipfile.ZipInfo(
+                archive_entry_name(certificate, taken),
+                date_time=timezone.localtime(certificate.issued_at).timetuple()[:6],
+            )
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with certificate.pdf.open("rb") as source, zf.open(info, "w") as entry:
+                shutil.copyfileobj(source, entry, CHUNK_BYTES)
+            count += 1
+    return count
+
+
+def _build(archive: CertificateArchive) -> CertificateArchive:
+    requester = archive.requested_by
+    if not requester.is_active or not authority_can_be_seen_by(
+        user=requester, authority=archive.authority
+    ):
+        # The requester's scope changed after the request: nothing is built.
+        logger.warning("Certificate archive %s: requester no longer in scope", archive.pk)
+        archive.status = CertificateArchive.Status.FAILED
+        archive.finished_at = timezone.now()
+        archive.save(update_fields=["status", "finished_at"])
+        return archive
+    with tempfile.TemporaryFile(suffix=".zip") as temporary:
+        count = _write_zip(archive_certificates(archive=archive), temporary)
+        temporary.seek(0)
+        archive.file.save(_archive_file_name(archive), File(temporary), save=False)
+    archive.count = count
+    archive.status = CertificateArchive.Status.READY
+    archive.finished_at = timezone.now()
+    archive.save(update_fields=["file", "count", "status", "finished_at"])
+    return archive
+
+
+def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArchive:
+    """Build a queued archive; does nothing for one that is ready, failed or being built.
+
+    Any error marks the archive failed and is raised again, so the worker logs it.
+    """
+    try:
+        with transaction.atomic():
+            locked = (
+                CertificateArchive.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("requested_by", "authority", "course")
+                .filter(pk=archive.pk, status=CertificateArchive.Status.QUEUED)
+                .first()
+            )
+            if locked is None:
+                archive.refresh_from_db()
+                return archive
+            return _build(locked)
+    except Exception:
+        CertificateArchive.objects.filter(pk=archive.pk).update(
+            status=CertificateArchive.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+
+
+def archive_can_be_downloaded_by(*, user, archive: CertificateArchive) -> bool:
+    """The requester while the authority is still in their scope, and centre admins."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if archive.status != CertificateArchive.Status.READY or not archive.file:
+        return False
+    if user.is_centre_admin:
+        return True
+    return archive.requested_by_id == user.pk and authority_can_be_seen_by(
+        user=user, authority=archive.authority
+    )
+
+
+def certificate_archives_delete_old(*, days: int = KEEP_DAYS) -> int:
+    """Delete archives (and their files) older than `days`; returns how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted = 0
+    for archive in CertificateArchive.objects.filter(created_at__lt=cutoff).iterator():
+        if archive.file:
+            archive.file.delete(save=False)
+        archive.delete()
+        deleted += 1
+    return deleted
