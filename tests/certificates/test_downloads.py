@@ -79,9 +79,7 @@ def test_mein_lernen_lists_the_certificate_with_status_and_download(client, lear
     assert 'class="badge badge-valid"' in page
 
 
-def test_mein_lernen_shows_a_revoked_certificate_as_revoked(
-    client, learner, issued, centre_admin
-):
+def test_mein_lernen_shows_a_revoked_certificate_as_revoked(client, learner, issued, centre_admin):
     from certificates.services import certificate_revoke
 
     certificate_revoke(certificate=issued, by=centre_admin, reason="Fehler")
