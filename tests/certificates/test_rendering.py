@@ -42,7 +42,7 @@ SIGNATURE_SIZE = (200, 60)
 @pytest.fixture(autouse=True)
 def _fresh_renderer(monkeypatch):
     # Images are kept by storage name between renders; every test has a storage of its own.
-    monkeypatch.setattr(rendering, "_shared", None)
+    monkeypatch.setattr(rendering.resources, "_shared", None)
 
 
 def pdf_of(data: bytes) -> PdfReader:

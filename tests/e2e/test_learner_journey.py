@@ -5,10 +5,13 @@ Every page a learner sees on the way is checked with axe and screenshotted
 """
 
 import re
+import time
 
 from playwright.sync_api import expect
 
 from . import keyboard
+from .certificate import pdf_text, qr_code_url
+from .mfa import staff_sign_in
 from .quiz import attempt_id_of, attempt_pages, fill, right_answer, wrong_answer
 
 ANNA = "anna.lernt@demo.example"
@@ -17,6 +20,7 @@ OZG_QUIZ_URL = "/kurse/ozg-grundlagen/abschlusstest/"
 ATTEMPT_PAGE = re.compile(r"/lernen/versuch/\d+/seite/\d+/$")
 SUMMARY_PAGE = re.compile(r"/lernen/versuch/\d+/abgeben/$")
 RESULT_PAGE = re.compile(r"/lernen/versuch/\d+/$")
+CERTIFICATE_WAIT_SECONDS = 60
 
 
 def _answer_pages(page, pages, answers_for, *, before_last_save=None):
@@ -35,8 +39,8 @@ def _answer_pages(page, pages, answers_for, *, before_last_save=None):
     expect(page).to_have_url(SUMMARY_PAGE)
 
 
-def test_anna_fails_the_ozg_quiz_tries_again_passes_and_completes_the_course(
-    page, login, shot, check_a11y, django_read
+def test_anna_fails_the_ozg_quiz_passes_it_and_gets_a_certificate_anyone_can_verify(
+    page, login, shot, check_a11y, django_read, browser, base_url
 ):
     login(page, ANNA)
     expect(page.get_by_role("heading", name="Mein Lernen")).to_be_visible()
@@ -128,6 +132,64 @@ def test_anna_fails_the_ozg_quiz_tries_again_passes_and_completes_the_course(
     page.goto("/")
     expect(page.locator("#dashboard-completed")).to_contain_text(OZG)
     shot(page, "home-completed")
+
+    # The certificate, issued by the Celery worker once the completion was committed.
+    certificates = page.locator("#dashboard-certificates")
+    download_link = certificates.get_by_role("link", name=re.compile("Zertifikat herunterladen"))
+    deadline = time.monotonic() + CERTIFICATE_WAIT_SECONDS
+    while download_link.count() == 0:
+        assert time.monotonic() < deadline, "no certificate on Mein Lernen in time"
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(certificates).to_contain_text(OZG)
+    expect(certificates.locator(".badge").first).to_have_text("Gültig")
+    check_a11y(page, "home (certificate)")
+    shot(page, "home-certificate")
+    with page.expect_download() as download:
+        download_link.first.click()
+    pdf = download.value.path()
+    text = pdf_text(pdf)
+    url = qr_code_url(pdf)
+    assert url.startswith(f"{base_url}/verify/"), url
+    code = url.rstrip("/").rsplit("/", 1)[1]
+    assert "Anna Lernt" in text and OZG in text.replace("\n", " ")
+    assert code in text
+
+    # Anyone holding the PDF scans the code: no sign-in needed.
+    visitor = browser.new_page(base_url=base_url, locale="de-DE")
+    visitor.goto(url)
+    expect(visitor.locator("#verification-status")).to_contain_text("Gültig")
+    expect(visitor.locator("#verification-name")).to_have_text("Anna Lernt")
+    expect(visitor.locator("#verification-course")).to_have_text(OZG)
+    check_a11y(visitor, "verification (valid)")
+    shot(visitor, "verification-valid")
+
+    # A centre admin revokes it in the admin; the same address then says so.
+    admin = browser.new_page(base_url=base_url, locale="de-DE")
+    staff_sign_in(admin, "admin@demo.example")
+    admin.goto(f"/admin/certificates/issued/?q={code}")
+    expect(admin.locator("main")).to_contain_text("Anna Lernt")
+    admin.goto(f"/admin/certificates/issued/{django_read(_certificate_id, code)}/")
+    shot(admin, "admin-certificate")
+    admin.get_by_role("link", name="Widerrufen", exact=True).click()
+    admin.get_by_label(re.compile("Grund")).fill("Demo: Widerruf im Browsertest")
+    admin.get_by_role("button", name="Zertifikat widerrufen").click()
+    expect(admin.locator(".messages")).to_contain_text("widerrufen")
+    shot(admin, "admin-certificate-revoked")
+    visitor.reload()
+    expect(visitor.locator("#verification-status")).to_contain_text("Widerrufen")
+    expect(visitor.locator("body")).not_to_contain_text("Browsertest")
+    check_a11y(visitor, "verification (revoked)")
+    shot(visitor, "verification-revoked")
+    visitor.context.close()
+    admin.context.close()
+
+
+def _certificate_id(code):
+    from certificates.codes import code_normalise
+    from certificates.models import Certificate
+
+    return Certificate.objects.get(code=code_normalise(code)).pk
 
 
 def test_anna_enrols_through_the_catalogue_and_opens_the_first_lesson(
