@@ -10,15 +10,22 @@ the QR code, which the baseline is spared.
 
 import io
 import logging
+import os
 import statistics
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
 
+from django.test import Client, override_settings
+from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from certificates import rendering
 from certificates.models import CertificateSignature, CertificateTemplate
-from certificates.services import certificate_sample_content
+from certificates.services import certificate_issue, certificate_sample_content
 
 SAMPLES = 20
 WARMUP = 1
@@ -78,6 +85,71 @@ def render_against_fresh(timed, content: dict, code: str) -> tuple[float, float]
     return statistics.median(ours_ms), statistics.median(fresh_ms)
 
 
+VERIFY_REQUESTS = 200
+
+
+def issued_certificate(template):
+    """One certificate issued the way a completion issues it, for the verification page."""
+    from courses.models import CatalogPage, CoursePage, Enrolment
+    from home.models import HomePage
+    from lms.people.models import User
+
+    home = HomePage.objects.first()
+    catalog = home.add_child(instance=CatalogPage(title="Zertifikate", slug="bench-zertifikate"))
+    course = catalog.add_child(
+        instance=CoursePage(
+            title="Grundlagen des Onlinezugangsgesetzes",
+            slug="bench-zertifikatskurs",
+            summary="Bench",
+            duration_minutes=60,
+            validity_months=36,
+            certificate_template=template,
+        )
+    )
+    course.save_revision().publish()
+    person = User.objects.create_user(
+        "verify.bench@verwaltung.example", first_name="Erika", last_name="Mustermann"
+    )
+    enrolment = Enrolment.objects.create(
+        user=person,
+        course_id=course.pk,
+        source="self",
+        completed_at=timezone.now() - timedelta(days=1),
+    )
+    return certificate_issue(enrolment=enrolment)
+
+
+def verify_page_ms(timed, certificate) -> float:
+    """Median ms of the public verification page of an issued certificate (no sign-in)."""
+    client = Client()
+    url = f"/verify/{certificate.code_display}/"
+    # The rate limit per client address is not what is measured here.
+    with override_settings(CERTIFICATE_VERIFY_RATE="1000000/m"):
+        assert client.get(url).status_code == 200
+        samples = [timed(lambda: client.get(url), repeat=1) for _ in range(VERIFY_REQUESTS)]
+    return statistics.median(samples)
+
+
+def worker_batch():
+    """certificates_per_minute: 200 issued through a real Celery worker on Redis and PostgreSQL
+    (bench/certificate_batch.py, in processes of its own)."""
+    script = Path(__file__).with_name("certificate_batch.py")
+    finished = subprocess.run(
+        [sys.executable, str(script), "200"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LMS_VAR_DIR")},
+        timeout=1800,
+    )
+    if finished.returncode != 0:
+        print(finished.stderr[-2000:], file=sys.stderr)
+        raise SystemExit("certificate_batch.py failed (needs PostgreSQL and Redis)")
+    for line in finished.stdout.splitlines():
+        if "=" in line:
+            name, value = line.split("=", 1)
+            yield name, value
+
+
 def run(timed):
     _quiet()
     content = sample_content()
@@ -85,3 +157,6 @@ def run(timed):
     yield "certificate_render_ms_p50", round(ours_ms, 1)
     yield "certificate_render_fresh_ms_p50", round(fresh_ms, 1)
     yield "certificate_render_ratio", round(ours_ms / fresh_ms, 2)
+    certificate = issued_certificate(CertificateTemplate.objects.get(name="Benchmark"))
+    yield "verify_page_ms_p50", round(verify_page_ms(timed, certificate), 2)
+    yield from worker_batch()

@@ -27,18 +27,21 @@ def staff_sign_in(page, email, password=DEMO_PASSWORD):
     page.locator("form").get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state("load")
     if "/2fa/authenticate/" in page.url:
-        page.locator("input[name=code]").fill(current_code(_secrets[email]))
-        page.locator("form").get_by_role("button", name="Anmelden").click()
+        form = page.locator("form:has(input[name=code])")
+        form.locator("input[name=code]").fill(current_code(_secrets[email]))
+        form.locator("button[type=submit]").first.click()
         page.wait_for_load_state("load")
     if "/accounts/reauthenticate/" in page.url:
         # allauth asks for the password once more before a second factor is set up.
-        page.locator("input[name=password]").fill(password)
-        page.locator("form button[type=submit]").first.click()
+        form = page.locator("form:has(input[name=password])")
+        form.locator("input[name=password]").fill(password)
+        form.locator("button[type=submit]").click()
         page.wait_for_load_state("load")
     if "/2fa/totp/activate/" in page.url:
         secret = page.locator("#authenticator_secret").input_value()
         _secrets[email] = secret
-        page.locator("input[name=code]").fill(current_code(secret))
-        page.locator("form button[type=submit]").click()
+        form = page.locator("form:has(input[name=code])")
+        form.locator("input[name=code]").fill(current_code(secret))
+        form.locator("button[type=submit]").click()
         page.wait_for_load_state("load")
     assert "/accounts/login/" not in page.url, f"{email} was not signed in ({page.url})"
