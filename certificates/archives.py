@@ -13,7 +13,6 @@ import tempfile
 import unicodedata
 import zipfile
 from datetime import timedelta
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -31,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 CHUNK_BYTES = 64 * 1024
 KEEP_DAYS = 7
+# Longer than the build task's hard time limit (certificates.tasks): a build still marked as
+# running after this has died with its worker.
+BUILD_SECONDS_MAX = 2000
+# A request still queued after this lost its task (broker down); it is queued again.
+QUEUED_MINUTES = 10
 
 _TRANSLITERATE = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
@@ -38,10 +42,13 @@ _TRANSLITERATE = str.maketrans(
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
-def _queue_build(archive_id: int) -> None:
-    from .tasks import certificate_archive_build as build_task
+def _queue_build_of(archive_id: int):
+    def queue_archive_build():
+        from .tasks import certificate_archive_build as build_task
 
-    build_task.delay(archive_id)
+        build_task.delay(archive_id)
+
+    return queue_archive_build
 
 
 @transaction.atomic
@@ -53,7 +60,9 @@ def certificate_archive_request(*, by, authority, course) -> CertificateArchive:
     if not authority_can_be_seen_by(user=by, authority=authority):
         raise PermissionDenied(msg.ERROR_ARCHIVE_OUT_OF_SCOPE)
     archive = CertificateArchive.objects.create(requested_by=by, authority=authority, course=course)
-    transaction.on_commit(partial(_queue_build, archive.pk))
+    # robust: with the broker down the request stays queued; certificate_archives_resume
+    # queues it again.
+    transaction.on_commit(_queue_build_of(archive.pk), robust=True)
     return archive
 
 
@@ -64,7 +73,9 @@ def archive_certificates(*, archive: CertificateArchive) -> QuerySet[Certificate
     (an expired one stays in: it is still the person's proof of the course). People count where
     they belong today, like everywhere HR looks.
     """
-    successor_issued = Certificate.objects.filter(replaces=OuterRef("pk"), sha256__gt="")
+    successor_issued = Certificate.objects.filter(
+        replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True
+    )
     return (
         certificates_visible_to(user=archive.requested_by)
         .filter(
@@ -148,25 +159,45 @@ def _build(archive: CertificateArchive) -> CertificateArchive:
 def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArchive:
     """Build a queued archive; does nothing for one that is ready, failed or being built.
 
-    Any error marks the archive failed and is raised again, so the worker logs it.
+    The archive is claimed with one conditional UPDATE and built outside any transaction: a
+    build takes minutes and must hold no lock meanwhile (SQLite has one for the whole
+    database). Any error marks the archive failed and is raised again, so the worker logs it.
     """
+    claimed = CertificateArchive.objects.filter(
+        pk=archive.pk, status=CertificateArchive.Status.QUEUED
+    ).update(status=CertificateArchive.Status.BUILDING, started_at=timezone.now())
+    if not claimed:
+        archive.refresh_from_db()
+        return archive
+    archive = CertificateArchive.objects.select_related("requested_by", "authority", "course").get(
+        pk=archive.pk
+    )
     try:
-        with transaction.atomic():
-            locked = (
-                CertificateArchive.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("requested_by", "authority", "course")
-                .filter(pk=archive.pk, status=CertificateArchive.Status.QUEUED)
-                .first()
-            )
-            if locked is None:
-                archive.refresh_from_db()
-                return archive
-            return _build(locked)
+        return _build(archive)
     except Exception:
         CertificateArchive.objects.filter(pk=archive.pk).update(
             status=CertificateArchive.Status.FAILED, finished_at=timezone.now()
         )
         raise
+
+
+def certificate_archives_resume(*, now=None) -> int:
+    """Queue again what a down broker or a dead worker left behind: archives queued for more
+    than QUEUED_MINUTES and builds that ran longer than the task's hard time limit."""
+    now = now or timezone.now()
+    CertificateArchive.objects.filter(
+        status=CertificateArchive.Status.BUILDING,
+        started_at__lt=now - timedelta(seconds=BUILD_SECONDS_MAX),
+    ).update(status=CertificateArchive.Status.QUEUED)
+    stale = list(
+        CertificateArchive.objects.filter(
+            status=CertificateArchive.Status.QUEUED,
+            created_at__lt=now - timedelta(minutes=QUEUED_MINUTES),
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        _queue_build_of(pk)()
+    return len(stale)
 
 
 def archive_can_be_downloaded_by(*, user, archive: CertificateArchive) -> bool:

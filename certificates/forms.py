@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.models import Authority
 from lms.people.selectors import authorities_visible_to
 
@@ -13,16 +14,6 @@ from .models import Certificate
 from .selectors import certificates_visible_to
 
 REASON_MAX_LENGTH = Certificate._meta.get_field("revoked_reason").max_length
-
-
-class CourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.title
-
-
-class AuthorityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.indented_name()
 
 
 def courses_with_certificates_for(*, user):

@@ -25,8 +25,10 @@ class CertificateItem:
     pk: int
     code: str
     course_title: str
+    course_language: str
     completed_on: date
     valid_until: date | None
+    revoked_on: date | None
     status: str
     expires_soon: bool
 
@@ -37,6 +39,10 @@ class CertificateItem:
     @property
     def is_issued(self):
         return self.status != Certificate.Status.PENDING
+
+    @property
+    def is_revoked(self):
+        return self.status == Certificate.Status.REVOKED
 
 
 def certificates_of(*, user) -> list[CertificateItem]:
@@ -49,9 +55,12 @@ def certificates_of(*, user) -> list[CertificateItem]:
     today = timezone.localdate()
     soon = today + timedelta(days=settings.CERTIFICATE_RENEWAL_DAYS)
     items = []
-    for certificate in _with_status(Certificate.objects.filter(user=user)).defer(
-        "template_version", "pdf", "revoked_reason", "replaced_by__content"
-    ):
+    rows = (
+        _with_status(Certificate.objects.filter(user=user))
+        .select_related("course")
+        .defer("template_version", "pdf", "revoked_reason", "replaced_by__content")
+    )
+    for certificate in rows:
         status = certificate.status(today)
         if status == Certificate.Status.SUPERSEDED:
             continue
@@ -60,8 +69,12 @@ def certificates_of(*, user) -> list[CertificateItem]:
                 pk=certificate.pk,
                 code=certificate.code_display,
                 course_title=certificate.content["fields"]["course"],
+                course_language=certificate.course.language,
                 completed_on=timezone.localdate(certificate.completed_at),
                 valid_until=certificate.valid_until,
+                revoked_on=timezone.localdate(certificate.revoked_at)
+                if certificate.revoked_at
+                else None,
                 status=status,
                 expires_soon=status == Certificate.Status.VALID
                 and certificate.valid_until is not None

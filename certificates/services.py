@@ -9,6 +9,7 @@ run or the periodic reconciliation completes.
 
 import calendar
 import hashlib
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from courses.models import CoursePage, Enrolment
 from . import messages as msg
 from .models import Certificate, CertificateTemplate
 from .models.certificates import certificate_upload_to
+
+logger = logging.getLogger(__name__)
 
 CONTENT_SCHEMA = 1
 RECONCILE_BATCH = 500
@@ -175,10 +178,14 @@ def _certificate_create(*, enrolment: Enrolment, completed_at) -> Certificate | 
                 else None,
             )
     except IntegrityError:
-        # Another run issued this completion first; theirs is the one.
-        return Certificate.objects.get(
+        # Another run issued this completion first (theirs is the one), or a re-issue took the
+        # predecessor meanwhile (the next run links to the new one).
+        existing = Certificate.objects.filter(
             enrolment=enrolment, completed_at=completed_at, kind=Certificate.Kind.COMPLETION
-        )
+        ).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def certificate_issue(*, enrolment: Enrolment, completed_at=None) -> Certificate | None:
@@ -194,15 +201,23 @@ def certificate_issue(*, enrolment: Enrolment, completed_at=None) -> Certificate
 
 
 def certificate_store_pdf(*, certificate_id: int) -> Certificate:
-    """Render and store the PDF once. The row lock makes a second run wait and then find the
-    PDF stored; a run that died before its commit left a file at the same name, replaced here."""
+    """Render and store the PDF once.
+
+    Rendering happens outside any transaction (it may take seconds, and SQLite has a single
+    write lock). Storing happens under the row lock: a run that finds a PDF stored by another
+    meanwhile drops its own rendering; a run that died before its commit may have left a file
+    at the same name, which is replaced.
+    """
     from .rendering import certificate_pdf
 
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.is_issued:
+        return certificate
+    data = certificate_pdf(certificate=certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
         if certificate.is_issued:
             return certificate
-        data = certificate_pdf(certificate=certificate)
         storage = certificate.pdf.storage
         name = certificate_upload_to(certificate, f"{certificate.code}.pdf")
         if storage.exists(name):
@@ -233,15 +248,24 @@ def certificates_reconcile(*, limit: int = RECONCILE_BATCH) -> dict[str, int]:
         .select_related("user__authority")
         .order_by("completed_at")[:limit]
     )
-    issued = 0
+    issued = stored = failed = 0
     for enrolment in missing:
-        if certificate_issue(enrolment=enrolment) is not None:
-            issued += 1
-    stored = 0
-    for pk in Certificate.objects.filter(sha256="").values_list("pk", flat=True)[:limit]:
-        certificate_store_pdf(certificate_id=pk)
-        stored += 1
-    return {"issued": issued, "stored": stored}
+        try:
+            if certificate_issue(enrolment=enrolment) is not None:
+                issued += 1
+        except Exception:
+            # One broken certificate must not keep everyone else's from being issued.
+            logger.exception("Certificate for enrolment %s could not be issued", enrolment.pk)
+            failed += 1
+    pending = Certificate.objects.filter(sha256="").order_by("created_at", "pk")
+    for pk in pending.values_list("pk", flat=True)[:limit]:
+        try:
+            certificate_store_pdf(certificate_id=pk)
+            stored += 1
+        except Exception:
+            logger.exception("PDF of certificate %s could not be stored", pk)
+            failed += 1
+    return {"issued": issued, "stored": stored, "failed": failed}
 
 
 def _require_centre_admin(user):
@@ -278,6 +302,8 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
         old = Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
         if not old.is_issued:
             raise ValidationError(msg.ERROR_NOT_ISSUED)
+        if old.revoked_at is not None:
+            raise ValidationError(msg.ERROR_REVOKED_NOT_REISSUED)
         if Certificate.objects.filter(replaces=old).exists():
             raise ValidationError(msg.ERROR_ALREADY_REPLACED)
         try:
@@ -299,7 +325,12 @@ def certificate_reissue(*, certificate: Certificate, by) -> Certificate:
                 )
         except IntegrityError:
             raise ValidationError(msg.ERROR_ALREADY_REPLACED) from None
-    return certificate_store_pdf(certificate_id=new.pk)
+    try:
+        return certificate_store_pdf(certificate_id=new.pk)
+    except Exception:
+        # The corrected certificate exists; the reconciliation stores its PDF later.
+        logger.exception("PDF of re-issued certificate %s could not be stored yet", new.pk)
+        return new
 
 
 def certificates_renew_expiring(*, today: date | None = None) -> int:
@@ -321,6 +352,8 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
             valid_until__lte=horizon,
             # Not yet renewed: the enrolment's completion is still the certified one.
             enrolment__completed_at=F("completed_at"),
+            user__is_active=True,
+            course__live=True,
         )
         .filter(Q(course__is_mandatory=True) | ~Q(enrolment__source=Enrolment.Source.SELF))
         .select_related("enrolment", "course")
@@ -328,6 +361,13 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
     )
     renewed = 0
     for certificate in candidates:
+        # A course valid for less than twice the window is renewed in the second half of its
+        # validity, not on the day it is completed.
+        window = settings.CERTIFICATE_RENEWAL_DAYS
+        if certificate.course.validity_months:
+            window = min(window, certificate.course.validity_months * 30 // 2)
+        if (certificate.valid_until - today).days > window:
+            continue
         if enrolment_renew(
             enrolment=certificate.enrolment, due_on=max(certificate.valid_until, today)
         ):

@@ -21,7 +21,9 @@ def certificate_issue(enrolment_id: int, completed_at: str) -> int | None:
 
 @shared_task
 def certificates_reconcile() -> dict[str, int]:
-    return services.certificates_reconcile()
+    from .archives import certificate_archives_resume
+
+    return {**services.certificates_reconcile(), "archives": certificate_archives_resume()}
 
 
 @shared_task

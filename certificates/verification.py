@@ -102,7 +102,9 @@ def certificate_public(*, certificate: Certificate, today=None) -> dict:
         "issued_on": date.fromisoformat(fields["completed_on"]),
         "valid_until": certificate.valid_until,
         "revoked_on": timezone.localdate(certificate.revoked_at) if revoked else None,
-        "superseded": successor is not None and successor.is_issued,
+        "superseded": successor is not None
+        and successor.is_issued
+        and successor.revoked_at is None,
     }
 
 

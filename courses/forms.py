@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.models import Authority, User
 from lms.people.selectors import authorities_visible_to, people_visible_to
 
@@ -15,16 +16,6 @@ from .models import Assignment, AssignmentRule, CoursePage
 def field_label(model, field_name):
     """A model field's verbose name as a label, so forms and lists share one translation."""
     return capfirst(model._meta.get_field(field_name).verbose_name)
-
-
-class CourseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.title
-
-
-class AuthorityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.indented_name()
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):

@@ -7,6 +7,9 @@ ERROR_SELF_ENROLMENT_CLOSED = _(
 )
 ERROR_NOT_ENROLLED = _("Please enrol in the course first.")
 ERROR_ASSIGNED_CANNOT_DROP = _("This course was assigned to you and cannot be dropped.")
+ERROR_COMPLETED_CANNOT_DROP = _(
+    "You have completed this course; it stays in your learning record and cannot be dropped."
+)
 ERROR_OUT_OF_SCOPE = _("This person or part of the organisation is outside your responsibility.")
 ERROR_NO_TARGET = _("Choose people or a part of the organisation.")
 ERROR_DUE_IN_PAST = _("The due date must not be in the past.")

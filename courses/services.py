@@ -91,6 +91,9 @@ def enrolment_drop(*, user, course: CoursePage) -> None:
         return
     if enrolment.is_assigned:
         raise ValidationError(msg.ERROR_ASSIGNED_CANNOT_DROP)
+    if enrolment.is_complete:
+        # The completion (and any certificate) is a record that stays.
+        raise ValidationError(msg.ERROR_COMPLETED_CANNOT_DROP)
     _event(
         user=user,
         course=course,
@@ -206,7 +209,19 @@ def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
     now on, and the attempt limit applies afresh. False if the enrolment was not complete
     (already renewed, or never completed).
     """
+    from .models import QuizAttempt
+    from .quizzes.services import attempt_submit
+
     now = timezone.now()
+    # An attempt left open in the finished round is handed in there, as it stands; the new
+    # round starts with none.
+    open_attempts = QuizAttempt.objects.filter(
+        user_id=enrolment.user_id,
+        quiz__in=course_quizzes(course=enrolment.course),
+        status=QuizAttempt.Status.OPEN,
+    )
+    for attempt in open_attempts:
+        attempt_submit(attempt=attempt, now=now)
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=False).update(
         completed_at=None,
         round_started_at=now,

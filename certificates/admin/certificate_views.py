@@ -31,11 +31,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from certificates import messages as msg
-from certificates.forms import AuthorityChoiceField, RevokeForm, courses_with_certificates_for
+from certificates.forms import RevokeForm, courses_with_certificates_for
 from certificates.models import Certificate
 from certificates.rendering import verify_url
 from certificates.selectors import certificates_visible_to
 from certificates.services import certificate_reissue, certificate_revoke
+from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.selectors import authorities_visible_to
 
 from .permissions import IssuedCertificatePolicy
@@ -78,7 +79,9 @@ def person_name(user) -> str:
 def certificates_with_status(queryset, status):
     """Narrow to one status, in SQL, with the precedence of Certificate.status()."""
     today = timezone.localdate()
-    superseded = Exists(Certificate.objects.filter(replaces=OuterRef("pk"), sha256__gt=""))
+    superseded = Exists(
+        Certificate.objects.filter(replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True)
+    )
     if status == Certificate.Status.PENDING:
         return queryset.filter(sha256="")
     queryset = queryset.filter(sha256__gt="")
@@ -101,9 +104,8 @@ def _authorities(request):
     return authorities_visible_to(user=request.user).order_by("path")
 
 
-class CourseFilterField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.title
+class CourseFilterField(CourseChoiceField, django_filters.fields.ModelChoiceField):
+    pass
 
 
 class CourseFilter(django_filters.ModelChoiceFilter):
@@ -401,9 +403,9 @@ class ReissueView(CentreAdminActionMixin, WagtailAdminTemplateMixin, TemplateVie
             for message in error.messages:
                 messages.error(request, message)
             return redirect(certificate_url(self.object))
+        done = msg.MESSAGE_REISSUED if new.is_issued else msg.MESSAGE_REISSUE_PENDING
         messages.success(
-            request,
-            msg.MESSAGE_REISSUED % {"code": new.code_display, "old": self.object.code_display},
+            request, done % {"code": new.code_display, "old": self.object.code_display}
         )
         return redirect(certificate_url(new))
 

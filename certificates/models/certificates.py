@@ -149,7 +149,8 @@ class Certificate(models.Model):
         if self.revoked_at is not None:
             return self.Status.REVOKED
         successor = getattr(self, "replaced_by", None)
-        if successor is not None and successor.is_issued:
+        # A revoked successor stands for nothing: this one keeps its own status.
+        if successor is not None and successor.is_issued and successor.revoked_at is None:
             return self.Status.SUPERSEDED
         today = today or timezone.localdate()
         if self.valid_until is not None and self.valid_until < today:
@@ -162,6 +163,7 @@ class CertificateArchive(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
@@ -176,6 +178,7 @@ class CertificateArchive(models.Model):
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     count = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=private_storage, upload_to="archives/%Y/%m/", blank=True)

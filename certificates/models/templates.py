@@ -36,12 +36,19 @@ def placeholders_check(text: str) -> None:
     """Refuse placeholders the issuer cannot fill, naming them, before anything is saved."""
     allowed = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
     try:
-        fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+        fields = [
+            (name, spec, conversion)
+            for _literal, name, spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
     except ValueError:
         raise ValidationError(ERROR_BROKEN_PLACEHOLDER) from None
-    for name in fields:
-        if name not in PLACEHOLDERS:
-            raise ValidationError(ERROR_UNKNOWN_PLACEHOLDER % {"name": name, "allowed": allowed})
+    for name, spec, conversion in fields:
+        # Only the plain form {name}: a format spec or conversion ({name:d}, {name!r}) could
+        # fail when a certificate is issued, long after the template was saved.
+        shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+        if name not in PLACEHOLDERS or spec or conversion:
+            raise ValidationError(ERROR_UNKNOWN_PLACEHOLDER % {"name": shown, "allowed": allowed})
 
 
 class CertificateTemplate(ClusterableModel):

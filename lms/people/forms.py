@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from lms.forms import AuthorityChoiceField
+
 from .adapters import email_domain_allows_signup
 from .messages import ERROR_SIGNUP_DOMAIN
 from .models import Authority, AuthorityKind, User
@@ -17,11 +19,6 @@ from .services import (
     user_hr_scopes_set,
     user_move,
 )
-
-
-class AuthorityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.indented_name()
 
 
 class PersonFieldsMixin(forms.Form):

@@ -137,9 +137,9 @@ def test_reconciliation_issues_completions_whose_task_never_ran(
         complete(other, certified_course)
     assert not Certificate.objects.exists()
 
-    assert services.certificates_reconcile() == {"issued": 2, "stored": 0}
+    assert services.certificates_reconcile() == {"issued": 2, "stored": 0, "failed": 0}
     assert Certificate.objects.filter(sha256__gt="").count() == 2
-    assert services.certificates_reconcile() == {"issued": 0, "stored": 0}
+    assert services.certificates_reconcile() == {"issued": 0, "stored": 0, "failed": 0}
     assert Certificate.objects.count() == 2
 
 
@@ -179,7 +179,7 @@ def test_a_course_without_template_issues_no_certificate(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         complete(learner, course)
     assert callbacks == []
-    assert services.certificates_reconcile() == {"issued": 0, "stored": 0}
+    assert services.certificates_reconcile() == {"issued": 0, "stored": 0, "failed": 0}
     assert not Certificate.objects.exists()
 
 
