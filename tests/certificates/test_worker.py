@@ -12,7 +12,10 @@ from lms.celery import app
 from tests.certificates.conftest import complete
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # Committed data, which the worker's own connection can read. Serialized rollback like the
+    # other transactional tests (tests/courses/quizzes/test_concurrency.py): a plain flush
+    # would recreate content types under new ids, which their restore then collides with.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not os.environ.get("CELERY_BROKER_URL"),
         reason="needs a broker: set CELERY_BROKER_URL (CI's PostgreSQL + Redis run does)",
