@@ -59,3 +59,42 @@ def hr_finanzen(org):
         roles=["hr"],
         hr_scopes=[org["finanzen"]],
     )
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for a whole test module (seeding renders certificates and takes
+    seconds) inside a transaction that is rolled back after the module; each test's own
+    transaction is a savepoint within it, so tests still leave nothing behind."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    files = tmp_path_factory.mktemp("demo")
+    storages = {
+        **settings_module().STORAGES,
+        "certificates": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": files / "private"},
+        },
+    }
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=files / "media", STORAGES=storages),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo")
+            cache.clear()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            cache.clear()
+
+
+def settings_module():
+    from django.conf import settings
+
+    return settings

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -19,8 +18,7 @@ PASSWORD = "demo-lms-2026"
 
 
 @pytest.fixture
-def demo(client):
-    call_command("seed_demo")
+def demo(demo_seeded, client):
     client.cookies["lms_language"] = "de"
     return client
 

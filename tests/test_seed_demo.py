@@ -10,8 +10,8 @@ DEMO_PASSWORD = "demo-lms-2026"
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed_demo")
+def seeded(demo_seeded):
+    """The demo as seeded once for this module (tests/conftest.py)."""
 
 
 def test_seeding_twice_changes_nothing(seeded):
@@ -101,10 +101,11 @@ def test_the_demo_admin_reaches_the_wagtail_admin(seeded, client):
 
 
 def test_demo_data_is_refused_in_production(settings):
+    before = User.objects.count()
     settings.IS_PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("seed_demo")
-    assert not User.objects.exists()
+    assert User.objects.count() == before
 
 
 def test_demo_courses_assignments_and_progress(seeded):
