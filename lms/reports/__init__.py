@@ -1,0 +1,1 @@
+"""HR and compliance reports and exports."""

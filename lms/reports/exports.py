@@ -1,0 +1,183 @@
+"""Spreadsheet exports (CSV and XLSX) for the HR reports.
+
+Both writers stream: rows are consumed one at a time, so a 100,000-row export keeps memory
+bounded. Times are shown in the local time zone (settings.TIME_ZONE), because HR reads the
+sheets, not servers.
+"""
+
+import codecs
+import csv
+import datetime
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from urllib.parse import quote
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATETIME_TEXT = "%d.%m.%Y %H:%M"
+DATE_TEXT = "%d.%m.%Y"
+DATETIME_NUMBER_FORMAT = "DD.MM.YYYY HH:MM"
+DATE_NUMBER_FORMAT = "DD.MM.YYYY"
+
+# OWASP "CSV injection": a spreadsheet treats cells starting with these as formulas.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# "Prüfung" -> "Pruefung" in the ASCII filename, the way Germans write it without umlauts.
+_GERMAN_FOLD = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+_SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
+# Flush the CSV in chunks of about this size: fewer, larger writes than one per row.
+_CSV_CHUNK_BYTES = 64 * 1024
+# Small XLSX files stay in memory; larger ones go to disk.
+_XLSX_SPOOL_BYTES = 1024 * 1024
+
+
+def neutralise(value):
+    """Prefix a string that a spreadsheet would run as a formula with a single quote.
+
+    Only strings: a negative number is data, not an attack, and must stay a number.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """Aware datetime in local time without tzinfo (naive ones raise: they are a bug here)."""
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime(DATETIME_TEXT)
+    if isinstance(value, datetime.date):
+        return value.strftime(DATE_TEXT)
+    if isinstance(value, Decimal):
+        # German Excel reads "3,5" as a number, "3.5" as text or a date.
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+class _Line:
+    """File-like object whose write() returns the line, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(header: list[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """Yield a semicolon-separated, CRLF, UTF-8-with-BOM CSV (what German Excel opens) in chunks.
+
+    The first chunk is the BOM and header; then rows are encoded as they arrive.
+    """
+    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    yield codecs.BOM_UTF8 + writer.writerow([_csv_text(v) for v in header]).encode()
+    chunk, size = [], 0
+    for row in rows:
+        line = writer.writerow([_csv_text(v) for v in row]).encode()
+        chunk.append(line)
+        size += len(line)
+        if size >= _CSV_CHUNK_BYTES:
+            yield b"".join(chunk)
+            chunk, size = [], 0
+    if chunk:
+        yield b"".join(chunk)
+
+
+def sheet_title_clean(title: str) -> str:
+    """Excel rejects sheet titles over 31 characters or containing []:*?/\\."""
+    return title.translate(_SHEET_TITLE_FORBIDDEN)[:31] or "Export"
+
+
+def _xlsx_cell(ws, value) -> WriteOnlyCell:
+    if isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(ws, value=_local(value))
+        cell.number_format = DATETIME_NUMBER_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_NUMBER_FORMAT
+        return cell
+    if value is None or isinstance(value, int | float | Decimal):
+        return WriteOnlyCell(ws, value=value)
+    # Control characters make openpyxl raise; they carry no meaning in a report.
+    text = ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
+    cell = WriteOnlyCell(ws, value=text)
+    # openpyxl turns "=..." into a formula and "#N/A" into an error; a string stays a string.
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_file(header: list[str], rows: Iterable[Sequence], *, sheet_title: str):
+    """Write an XLSX into a temporary file and return it rewound, ready for FileResponse.
+
+    openpyxl's write-only mode streams rows to disk, so memory stays bounded.
+    """
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title_clean(sheet_title))
+    # Write-only sheets accept freeze_panes as long as it is set before the first row.
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for value in header:
+        cell = _xlsx_cell(ws, value)
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
+    for row in rows:
+        ws.append([_xlsx_cell(ws, value) for value in row])
+    out = tempfile.SpooledTemporaryFile(max_size=_XLSX_SPOOL_BYTES)  # noqa: SIM115 - caller closes
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def _attachment_header(filename: str) -> str:
+    """Content-Disposition with an ASCII fallback and the real name as RFC 5987 filename*.
+
+    Django's content_disposition_header() sends only filename* for non-ASCII names; old
+    clients then fall back to the URL, so the plain filename is always given too.
+    """
+    filename = re.sub(r'[\x00-\x1f\x7f"\\/]', "_", filename)
+    folded = filename.translate(_GERMAN_FOLD)
+    ascii_name = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    header = f'attachment; filename="{ascii_name}"'
+    if ascii_name != filename:
+        header += f"; filename*=UTF-8''{quote(filename)}"
+    return header
+
+
+def export_response(
+    *, fmt: str, filename_stem: str, header: list[str], rows: Iterable[Sequence], sheet_title: str
+) -> HttpResponse:
+    """Return the export as a download: a streamed CSV or an XLSX file.
+
+    The filename may contain umlauts: Content-Disposition carries an ASCII fallback and an
+    RFC 5987 filename*.
+    """
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_stream(header, rows), content_type=CSV_CONTENT_TYPE)
+    elif fmt == "xlsx":
+        response = FileResponse(
+            xlsx_file(header, rows, sheet_title=sheet_title), content_type=XLSX_CONTENT_TYPE
+        )
+    else:
+        raise ValueError(f"Unknown export format: {fmt!r}")
+    response["Content-Disposition"] = _attachment_header(f"{filename_stem}.{fmt}")
+    return response
