@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import QuizPage
+from lms.reports.views import LocalSpreadsheetExportMixin
 
 from .analysis import MIN_PRESENTED_FOR_DISCRIMINATION, item_analysis, quizzes_with_figures
 
@@ -128,7 +129,7 @@ class QuizAnalysisIndexView(ReportView):
         return quizzes
 
 
-class QuizAnalysisView(ReportView):
+class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
     """One quiz: overall figures and the per-question table, downloadable as CSV and XLSX."""
 
     template_name = "courses/admin/quiz_analysis.html"
@@ -156,8 +157,6 @@ class QuizAnalysisView(ReportView):
         ),
         Column("discrimination", label=_("Discrimination index"), accessor=_format_discrimination),
     ]
-    # Wagtail's export writes CSV with its defaults (comma-separated, UTF-8 without BOM): it
-    # offers no setting for the delimiter or a BOM.
     list_export = [
         "title",
         "type_label",

@@ -380,13 +380,14 @@ def test_trainer_downloads_the_question_table_as_csv(client, trainer, graded_qui
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = b"".join(response.streaming_content).decode("utf-8")
-    # Wagtail's defaults: comma-separated, no BOM.
-    rows = list(csv.reader(io.StringIO(text)))
+    data = b"".join(response.streaming_content)
+    # As German Excel opens it: UTF-8 with BOM, semicolons, decimal commas.
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 5
     assert rows[1][0] == NEW_PROMPT
-    assert rows[1][3:7] == ["20", "50.0", "50.0", "1.00"]
-    assert rows[2][3:7] == ["10", "30.0", "65.0", "-1.00"]
+    assert rows[1][3:7] == ["20", "50,0", "50,0", "1,00"]
+    assert rows[2][3:7] == ["10", "30,0", "65,0", "-1,00"]
     assert rows[3][6] == ""
     assert rows[4][7] == REMOVED_ID
 
