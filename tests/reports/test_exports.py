@@ -169,7 +169,7 @@ def test_export_response_xlsx_is_a_file_download():
     assert response["Content-Disposition"] == 'attachment; filename="Nachweise.xlsx"'
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert (ws.title, ws["A2"].value) == ("Nachweise", "b")
-    response.close()
+    response.file_to_stream.close()  # not response.close(): that signals a request end
 
 
 def test_export_response_rejects_unknown_format():
