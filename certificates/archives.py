@@ -10,7 +10,6 @@ import logging
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from lms.people.selectors import authority_can_be_seen_by
+from lms.text import ascii_german
 
 from . import admin_messages as msg
 from .models import Certificate, CertificateArchive
@@ -36,9 +36,6 @@ BUILD_SECONDS_MAX = 2000
 # A request still queued after this lost its task (broker down); it is queued again.
 QUEUED_MINUTES = 10
 
-_TRANSLITERATE = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
-)
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
@@ -91,9 +88,7 @@ def archive_certificates(*, archive: CertificateArchive) -> QuerySet[Certificate
 
 
 def _safe(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
-    text = text.encode("ascii", "ignore").decode("ascii")
-    return _UNSAFE.sub("-", text).strip("-")
+    return _UNSAFE.sub("-", ascii_german(text)).strip("-")
 
 
 def archive_entry_name(certificate: Certificate, taken: set[str]) -> str:

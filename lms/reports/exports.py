@@ -10,7 +10,6 @@ import csv
 import datetime
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from urllib.parse import quote
@@ -22,6 +21,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from lms.text import ascii_german
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_TEXT = "%d.%m.%Y %H:%M"
@@ -31,10 +32,6 @@ DATE_NUMBER_FORMAT = "DD.MM.YYYY"
 
 # OWASP "CSV injection": a spreadsheet treats cells starting with these as formulas.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# "Prüfung" -> "Pruefung" in the ASCII filename, the way Germans write it without umlauts.
-_GERMAN_FOLD = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
 _SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
 # Flush the CSV in chunks of about this size: fewer, larger writes than one per row.
 _CSV_CHUNK_BYTES = 64 * 1024
@@ -155,8 +152,7 @@ def _attachment_header(filename: str) -> str:
     clients then fall back to the URL, so the plain filename is always given too.
     """
     filename = re.sub(r'[\x00-\x1f\x7f"\\/]', "_", filename)
-    folded = filename.translate(_GERMAN_FOLD)
-    ascii_name = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    ascii_name = ascii_german(filename)
     header = f'attachment; filename="{ascii_name}"'
     if ascii_name != filename:
         header += f"; filename*=UTF-8''{quote(filename)}"
