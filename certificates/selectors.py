@@ -10,7 +10,9 @@ from django.utils import timezone
 from lms.people.roles import Role
 from lms.people.selectors import people_visible_to, user_roles
 
+from .codes import code_display
 from .models import Certificate
+from .models.certificates import status_of
 
 
 def _with_status(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -54,31 +56,54 @@ def certificates_of(*, user) -> list[CertificateItem]:
         return []
     today = timezone.localdate()
     soon = today + timedelta(days=settings.CERTIFICATE_RENEWAL_DAYS)
-    items = []
-    rows = (
-        _with_status(Certificate.objects.filter(user=user))
-        .select_related("course")
-        .defer("template_version", "pdf", "revoked_reason", "replaced_by__content")
+    # Only the columns shown, read straight from the row: "Mein Lernen" is requested most.
+    rows = Certificate.objects.filter(user=user).values_list(
+        "pk",
+        "code",
+        "content__fields__course",
+        "course__language",
+        "completed_at",
+        "valid_until",
+        "revoked_at",
+        "sha256",
+        "replaced_by__sha256",
+        "replaced_by__revoked_at",
     )
-    for certificate in rows:
-        status = certificate.status(today)
+    items = []
+    for (
+        pk,
+        code,
+        course_title,
+        language,
+        completed_at,
+        valid_until,
+        revoked_at,
+        sha256,
+        successor_sha256,
+        successor_revoked_at,
+    ) in rows:
+        status = status_of(
+            issued=bool(sha256),
+            revoked=revoked_at is not None,
+            superseded=bool(successor_sha256) and successor_revoked_at is None,
+            valid_until=valid_until,
+            today=today,
+        )
         if status == Certificate.Status.SUPERSEDED:
-            continue
+            continue  # the newer certificate of the course stands for it
         items.append(
             CertificateItem(
-                pk=certificate.pk,
-                code=certificate.code_display,
-                course_title=certificate.content["fields"]["course"],
-                course_language=certificate.course.language,
-                completed_on=timezone.localdate(certificate.completed_at),
-                valid_until=certificate.valid_until,
-                revoked_on=timezone.localdate(certificate.revoked_at)
-                if certificate.revoked_at
-                else None,
+                pk=pk,
+                code=code_display(code),
+                course_title=course_title,
+                course_language=language,
+                completed_on=timezone.localdate(completed_at),
+                valid_until=valid_until,
+                revoked_on=timezone.localdate(revoked_at) if revoked_at else None,
                 status=status,
                 expires_soon=status == Certificate.Status.VALID
-                and certificate.valid_until is not None
-                and certificate.valid_until <= soon,
+                and valid_until is not None
+                and valid_until <= soon,
             )
         )
     return items

@@ -140,22 +140,31 @@ class Certificate(models.Model):
         return bool(self.sha256)
 
     def status(self, today=None) -> str:
-        """Revoked before superseded before expired; pending until the PDF is stored.
-
-        Reads `replaced_by`; lists select it with the certificate (certificates.selectors).
-        """
-        if not self.is_issued:
-            return self.Status.PENDING
-        if self.revoked_at is not None:
-            return self.Status.REVOKED
+        """Reads `replaced_by`; lists select it with the certificate (certificates.selectors)."""
         successor = getattr(self, "replaced_by", None)
-        # A revoked successor stands for nothing: this one keeps its own status.
-        if successor is not None and successor.is_issued and successor.revoked_at is None:
-            return self.Status.SUPERSEDED
-        today = today or timezone.localdate()
-        if self.valid_until is not None and self.valid_until < today:
-            return self.Status.EXPIRED
-        return self.Status.VALID
+        return status_of(
+            issued=self.is_issued,
+            revoked=self.revoked_at is not None,
+            # A revoked successor stands for nothing: this one keeps its own status.
+            superseded=successor is not None
+            and successor.is_issued
+            and successor.revoked_at is None,
+            valid_until=self.valid_until,
+            today=today or timezone.localdate(),
+        )
+
+
+def status_of(*, issued: bool, revoked: bool, superseded: bool, valid_until, today) -> str:
+    """Pending until the PDF is stored; then revoked before superseded before expired."""
+    if not issued:
+        return Certificate.Status.PENDING
+    if revoked:
+        return Certificate.Status.REVOKED
+    if superseded:
+        return Certificate.Status.SUPERSEDED
+    if valid_until is not None and valid_until < today:
+        return Certificate.Status.EXPIRED
+    return Certificate.Status.VALID
 
 
 class CertificateArchive(models.Model):
