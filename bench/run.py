@@ -1,8 +1,9 @@
 """Benchmarks: prints name=value lines. Runs on its own throw-away database.
 
 make bench                            # SQLite in a temporary directory
-.venv/bin/python bench/run.py quiz    # one group: people, courses, quiz or certificates
+.venv/bin/python bench/run.py quiz    # one group: people, courses, quiz, certificates or reports
 DATABASE_URL=postgres://... make bench
+.venv/bin/python bench/run.py reports --rebuild   # build lms_bench_reports (PostgreSQL) again
 """
 
 import os
@@ -42,11 +43,13 @@ def timed(fn, repeat=5):
 
 def main():
     _setup()
-    from bench import bench_certificates, bench_courses, bench_people, bench_quizzes
+    from bench import bench_certificates, bench_courses, bench_people, bench_quizzes, bench_reports
 
     modules = {"people": bench_people, "courses": bench_courses, "quiz": bench_quizzes}
     modules["certificates"] = bench_certificates
-    chosen = sys.argv[1:] or list(modules)  # e.g. `python bench/run.py quiz`
+    modules["reports"] = bench_reports
+    # e.g. `python bench/run.py quiz`; options such as --rebuild are for the groups themselves.
+    chosen = [arg for arg in sys.argv[1:] if not arg.startswith("--")] or list(modules)
     for key in chosen:
         for name, value in modules[key].run(timed):
             print(f"{name}={value}", flush=True)

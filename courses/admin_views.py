@@ -1,6 +1,7 @@
 """Mandatory training in the Wagtail admin: assign a course, and keep standing assignment rules.
 
-Both screens work in two steps: the first submit shows how many people will be affected and
+The screens work in two steps: the first submit says in words what confirming will do (how many
+people, how many of them already have the course, when a recurring course starts again) and
 writes nothing; only "Confirm" calls the service. For HR coordinators and centre admins only.
 """
 
@@ -13,23 +14,32 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, Table
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
 from . import messages as msg
-from .forms import AssignmentForm, AssignmentRuleForm, field_label
+from .forms import AssignmentForm, AssignmentRuleEditForm, AssignmentRuleForm, field_label
 from .models import Assignment, AssignmentRule
+from .models.assignments import recurrence_text
 from .selectors import (
-    assignment_preview_count,
-    assignment_rule_preview_count,
+    AssignmentPreview,
+    RulePreview,
+    assignment_preview,
+    assignment_rule_preview,
     assignment_rules_visible_to,
     assignments_visible_to,
+    recurrence_lead_days,
 )
-from .services import assignment_create, assignment_rule_create, assignment_rule_deactivate
+from .services import (
+    assignment_create,
+    assignment_rule_create,
+    assignment_rule_deactivate,
+    assignment_rule_update,
+)
 
 PAGE_SIZE = 25
 
@@ -76,6 +86,116 @@ def _step(request):
     if "edit" in request.POST:
         return None
     return "preview"
+
+
+RULE_INACTIVE = _(
+    "The rule will be inactive: it assigns the course to nobody who joins and starts no new "
+    "rounds. What it assigned stays."
+)
+
+
+def _n(number) -> str:
+    """A count as people read it in their language: 1.240 in German, 1,240 in English."""
+    return number_format(number, force_grouping=True)
+
+
+def _completed_sentence(preview: AssignmentPreview) -> list[str]:
+    if not preview.completed:
+        return []
+    return [
+        ngettext(
+            "%(count)s of them has already completed it; the completion stays.",
+            "%(count)s of them have already completed it; the completion stays.",
+            preview.completed,
+        )
+        % {"count": _n(preview.completed)}
+    ]
+
+
+def assignment_preview_sentences(preview: AssignmentPreview) -> list[str]:
+    """What assigning does, in words: "This assigns the course to 1,240 people (12 of them
+    already enrolled)." and how many of those completed it."""
+    values = {"count": _n(preview.people), "enrolled": _n(preview.enrolled)}
+    if preview.enrolled:
+        first = ngettext(
+            "This assigns the course to %(count)s person (%(enrolled)s of them already enrolled).",
+            "This assigns the course to %(count)s people (%(enrolled)s of them already enrolled).",
+            preview.people,
+        )
+    else:
+        first = ngettext(
+            "This assigns the course to %(count)s person.",
+            "This assigns the course to %(count)s people.",
+            preview.people,
+        )
+    return [first % values, *_completed_sentence(preview)]
+
+
+def _recurrence_sentences(preview: RulePreview) -> list[str]:
+    months = preview.recurrence_months
+    if not months:
+        return []
+    days = recurrence_lead_days(months)
+    sentences = [
+        ngettext(
+            "The course is due again %(months)s month after each completion.",
+            "The course is due again %(months)s months after each completion.",
+            months,
+        )
+        % {"months": _n(months)},
+        ngettext(
+            "The new round starts %(days)s day before.",
+            "The new round starts %(days)s days before.",
+            days,
+        )
+        % {"days": _n(days)},
+    ]
+    if preview.renew_now:
+        sentences.append(
+            ngettext(
+                "For %(count)s person who completed it long enough ago, the new round starts now.",
+                "For %(count)s people who completed it long enough ago, the new round starts now.",
+                preview.renew_now,
+            )
+            % {"count": _n(preview.renew_now)}
+        )
+    if preview.next_round_on:
+        sentences.append(
+            _("The next new round starts on %(date)s.")
+            % {"date": date_format(preview.next_round_on, "SHORT_DATE_FORMAT")}
+        )
+    return sentences
+
+
+def rule_preview_sentences(preview: RulePreview, *, applies_now: bool = True) -> list[str]:
+    """What saving a rule does, in words: "This rule assigns the course to 1,240 people (12 of
+    them already enrolled), and later to everyone who joins.", how many of those completed it,
+    and for a recurrence when the new rounds start. `applies_now` is False for a rule that is
+    active already and stays so: it reached its people before."""
+    values = {"count": _n(preview.people), "enrolled": _n(preview.enrolled)}
+    if not applies_now:
+        first = ngettext(
+            "The rule covers %(count)s person now (%(enrolled)s of them enrolled); "
+            "a changed number of days applies to people who join from now on.",
+            "The rule covers %(count)s people now (%(enrolled)s of them enrolled); "
+            "a changed number of days applies to people who join from now on.",
+            preview.people,
+        )
+    elif preview.enrolled:
+        first = ngettext(
+            "This rule assigns the course to %(count)s person (%(enrolled)s of them already "
+            "enrolled), and later to everyone who joins.",
+            "This rule assigns the course to %(count)s people (%(enrolled)s of them already "
+            "enrolled), and later to everyone who joins.",
+            preview.people,
+        )
+    else:
+        first = ngettext(
+            "This rule assigns the course to %(count)s person, and later to everyone who joins.",
+            "This rule assigns the course to %(count)s people, and later to everyone who joins.",
+            preview.people,
+        )
+    return [first % values, *_completed_sentence(preview), *_recurrence_sentences(preview)]
 
 
 class SubmitButtonColumn(Column):
@@ -130,7 +250,10 @@ def assignments(request):
     if posted and form.is_valid():
         data = form.cleaned_data
         people = list(data["people"])
-        count = assignment_preview_count(people=people, authority=data["authority"])
+        effect = assignment_preview(
+            course=data["course"], people=people, authority=data["authority"]
+        )
+        count = effect.people
         step = _step(request)
         if step == "confirm":
             try:
@@ -151,17 +274,15 @@ def assignments(request):
                         "“%(course)s” was assigned to %(count)s people.",
                         count,
                     )
-                    % {"course": data["course"].title, "count": count},
+                    % {"course": data["course"].title, "count": _n(count)},
                 )
                 return redirect("courses_assignments")
         elif step == "preview":
+            sentences = assignment_preview_sentences(effect)
             preview = {
-                "message": ngettext(
-                    "This will assign %(count)s person.",
-                    "This will assign %(count)s people.",
-                    count,
-                )
-                % {"count": count},
+                "message": " ".join(sentences),
+                "sentences": sentences,
+                "effect": effect,
                 "count": count,
                 "course": data["course"],
                 "due_on": data["due_on"],
@@ -184,13 +305,23 @@ def assignments(request):
 def _rules_table(items):
     return Table(
         [
-            Column("course", label=field_label(AssignmentRule, "course"), accessor="course.title"),
+            TitleColumn(
+                "course",
+                label=field_label(AssignmentRule, "course"),
+                accessor="course.title",
+                get_url=lambda r: reverse("courses_assignment_rule_edit", args=[r.pk]),
+            ),
             Column(
                 "authority",
                 label=field_label(AssignmentRule, "authority"),
                 accessor=lambda r: str(r.authority),
             ),
             Column("due_after_days", label=field_label(AssignmentRule, "due_after_days")),
+            Column(
+                "recurrence",
+                label=_("Recurrence"),
+                accessor=lambda r: r.recurrence_display(),
+            ),
             Column(
                 "active",
                 label=_("Status"),
@@ -210,6 +341,25 @@ def _rules_table(items):
     )
 
 
+def _rule_preview(*, course, authority, recurrence_months, applies_now=True, active=True):
+    effect = assignment_rule_preview(
+        authority=authority,
+        course=course,
+        recurrence_months=recurrence_months if active else None,
+    )
+    if active:
+        sentences = rule_preview_sentences(effect, applies_now=applies_now)
+    else:
+        sentences = [str(RULE_INACTIVE)]
+    return {
+        "message": " ".join(sentences),
+        "sentences": sentences,
+        "effect": effect,
+        "count": effect.people,
+        "recurrence": recurrence_text(recurrence_months),
+    }
+
+
 @coordinators_only
 def assignment_rules(request):
     """Create a standing rule (preview, then confirm) and list the rules in the user's scope."""
@@ -218,7 +368,6 @@ def assignment_rules(request):
     preview = None
     if posted and form.is_valid():
         data = form.cleaned_data
-        count = assignment_rule_preview_count(authority=data["authority"])
         step = _step(request)
         if step == "confirm":
             try:
@@ -227,6 +376,7 @@ def assignment_rules(request):
                     course=data["course"],
                     authority=data["authority"],
                     due_after_days=data["due_after_days"],
+                    recurrence_months=data["recurrence_months"],
                 )
             except (ValidationError, PermissionDenied) as error:
                 _add_service_error(form, error)
@@ -239,13 +389,11 @@ def assignment_rules(request):
                 return redirect("courses_assignment_rules")
         elif step == "preview":
             preview = {
-                "message": ngettext(
-                    "This rule applies now to %(count)s person and later to everyone who joins.",
-                    "This rule applies now to %(count)s people and later to everyone who joins.",
-                    count,
-                )
-                % {"count": count},
-                "count": count,
+                **_rule_preview(
+                    course=data["course"],
+                    authority=data["authority"],
+                    recurrence_months=data["recurrence_months"],
+                ),
                 "course": data["course"],
                 "authority": data["authority"],
                 "due_after_days": data["due_after_days"],
@@ -264,6 +412,62 @@ def assignment_rules(request):
         "header_icon": "tasks",
     }
     return TemplateResponse(request, "courses/admin/assignment_rules.html", context)
+
+
+@coordinators_only
+def assignment_rule_edit(request, rule_id):
+    """Change a rule's days, recurrence or status (preview, then confirm); rules outside the
+    user's scope do not exist for them."""
+    rule = get_object_or_404(assignment_rules_visible_to(user=request.user), pk=rule_id)
+    posted = request.method == "POST"
+    form = AssignmentRuleEditForm.for_rule(rule, request.POST if posted else None)
+    preview = None
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        step = _step(request)
+        if step == "confirm":
+            try:
+                assignment_rule_update(
+                    by=request.user,
+                    rule=rule,
+                    due_after_days=data["due_after_days"],
+                    recurrence_months=data["recurrence_months"],
+                    active=data["active"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                _add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The rule for “%(course)s” in %(authority)s was saved.")
+                    % {"course": rule.course.title, "authority": rule.authority},
+                )
+                return redirect("courses_assignment_rules")
+        elif step == "preview":
+            preview = {
+                **_rule_preview(
+                    course=rule.course,
+                    authority=rule.authority,
+                    recurrence_months=data["recurrence_months"],
+                    applies_now=not rule.active,
+                    active=data["active"],
+                ),
+                "due_after_days": data["due_after_days"],
+                "active": data["active"],
+            }
+    context = {
+        "form": form,
+        "preview": preview,
+        "rule": rule,
+        "labels": {
+            "course": field_label(AssignmentRule, "course"),
+            "authority": field_label(AssignmentRule, "authority"),
+        },
+        "page_title": _("Edit assignment rule"),
+        "page_subtitle": rule.course.title,
+        "header_icon": "tasks",
+    }
+    return TemplateResponse(request, "courses/admin/assignment_rule_edit.html", context)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from lms.people.selectors import authorities_visible_to, people_visible_to
 
 from . import messages as msg
 from .models import Assignment, AssignmentRule, CoursePage
+from .models.assignments import DUE_AFTER_DAYS_MAX, RECURRENCE_MONTHS_MAX
 
 
 def field_label(model, field_name):
@@ -75,8 +76,35 @@ class AssignmentForm(forms.Form):
         return cleaned_data
 
 
+RECURRENCE_HELP = _(
+    "Leave empty for training done once; e.g. 12 for annual training. The new round starts "
+    "shortly before the last completion is that many months old."
+)
+
+
+def _due_after_days_field():
+    return forms.IntegerField(
+        label=field_label(AssignmentRule, "due_after_days"),
+        help_text=AssignmentRule._meta.get_field("due_after_days").help_text,
+        min_value=1,
+        max_value=DUE_AFTER_DAYS_MAX,
+        initial=30,
+    )
+
+
+def _recurrence_months_field():
+    return forms.IntegerField(
+        label=field_label(AssignmentRule, "recurrence_months"),
+        help_text=RECURRENCE_HELP,
+        min_value=1,
+        max_value=RECURRENCE_MONTHS_MAX,
+        required=False,
+    )
+
+
 class AssignmentRuleForm(forms.Form):
-    """A standing rule: everyone in a subtree, now and when joining later, due after N days."""
+    """A standing rule: everyone in a subtree, now and when joining later, due after N days;
+    optionally again every N months after completing it."""
 
     course = CourseChoiceField(
         label=field_label(AssignmentRule, "course"), queryset=CoursePage.objects.none()
@@ -86,15 +114,34 @@ class AssignmentRuleForm(forms.Form):
         help_text=Assignment._meta.get_field("authority").help_text,
         queryset=Authority.objects.none(),
     )
-    due_after_days = forms.IntegerField(
-        label=field_label(AssignmentRule, "due_after_days"),
-        help_text=AssignmentRule._meta.get_field("due_after_days").help_text,
-        min_value=1,
-        max_value=3650,
-        initial=30,
-    )
+    due_after_days = _due_after_days_field()
+    recurrence_months = _recurrence_months_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = _live_courses()
         self.fields["authority"].queryset = authorities_visible_to(user=user)
+
+
+class AssignmentRuleEditForm(forms.Form):
+    """What may change in a rule: its days, its recurrence, and whether it is active."""
+
+    due_after_days = _due_after_days_field()
+    recurrence_months = _recurrence_months_field()
+    active = forms.BooleanField(
+        label=field_label(AssignmentRule, "active"),
+        help_text=_(
+            "An inactive rule assigns the course to nobody who joins and starts no new rounds; "
+            "what it assigned stays. Made active again, it applies to everyone in the subtree."
+        ),
+        required=False,
+    )
+
+    @classmethod
+    def for_rule(cls, rule: AssignmentRule, data=None):
+        initial = {
+            "due_after_days": rule.due_after_days,
+            "recurrence_months": rule.recurrence_months,
+            "active": rule.active,
+        }
+        return cls(data, initial=initial)

@@ -21,7 +21,7 @@ from .models import (
 )
 from .quizzes.selectors import EPOCH, quiz_ids_passed
 from .selectors import course_lessons, course_quizzes
-from .signals import course_completed
+from .signals import course_assigned, course_completed
 
 
 def _event(*, user, course, kind, lesson=None, at=None, **data):
@@ -53,6 +53,7 @@ def enrolment_create(
         raise ValidationError(msg.ERROR_SELF_ENROLMENT_CLOSED)
     existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
+        enrolment, created, assigned = existing, False, False
         if source != Enrolment.Source.SELF and not existing.is_complete:
             earlier = existing.due_on is None or (due_on and due_on < existing.due_on)
             if existing.source == Enrolment.Source.SELF or earlier:
@@ -65,22 +66,23 @@ def enrolment_create(
                     kind=ProgressEvent.Kind.ASSIGNED,
                     due_on=str(existing.due_on),
                 )
-        return existing, False
-    try:
-        with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                user=user, course=course, source=source, due_on=due_on, assignment=assignment
-            )
-    except IntegrityError:
-        # A concurrent request enrolled the same person first.
-        return Enrolment.objects.get(user=user, course=course), False
-    kind = (
-        ProgressEvent.Kind.ENROLLED
-        if source == Enrolment.Source.SELF
-        else ProgressEvent.Kind.ASSIGNED
-    )
-    _event(user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None)
-    return enrolment, True
+                assigned = True
+    else:
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    user=user, course=course, source=source, due_on=due_on, assignment=assignment
+                )
+        except IntegrityError:
+            # A concurrent request enrolled the same person first.
+            return Enrolment.objects.get(user=user, course=course), False
+        created, assigned = True, source != Enrolment.Source.SELF
+        kind = ProgressEvent.Kind.ASSIGNED if assigned else ProgressEvent.Kind.ENROLLED
+        _event(user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None)
+    if assigned:
+        # Receivers that tell the person (lms.notifications) wait for the commit.
+        course_assigned.send(sender=Enrolment, enrolment=enrolment)
+    return enrolment, created
 
 
 @transaction.atomic
@@ -292,27 +294,9 @@ def assignment_create(*, by, course: CoursePage, due_on, people=(), authority=No
     return assignment
 
 
-@transaction.atomic
-def assignment_rule_create(
-    *, by, course: CoursePage, authority, due_after_days: int
-) -> AssignmentRule:
-    """A standing rule; it applies now to everyone in the subtree and later to everyone joining."""
-    _check_scope(by=by, authority=authority)
-    rule, _created = AssignmentRule.objects.update_or_create(
-        course=course,
-        authority=authority,
-        defaults={"due_after_days": due_after_days, "active": True, "created_by": by},
-    )
-    from lms.people.models import AuthorityMembership
-
-    memberships = AuthorityMembership.objects.filter(
-        authority__in=authority_subtree(authority=authority),
-        ended_at__isnull=True,
-        user__is_active=True,
-    ).select_related("user")
-    for membership in memberships:
-        _rule_apply(rule=rule, user=membership.user, joined_at=membership.started_at)
-    return rule
+def _rule_validate(rule: AssignmentRule) -> None:
+    """The rule's numbers within their limits (the model's validators), before saving."""
+    rule.clean_fields(exclude=["course", "authority", "created_by", "created_at", "active"])
 
 
 def _rule_apply(*, rule: AssignmentRule, user, joined_at):
@@ -320,6 +304,82 @@ def _rule_apply(*, rule: AssignmentRule, user, joined_at):
         days=rule.due_after_days
     )
     enrolment_create(user=user, course=rule.course, source=Enrolment.Source.RULE, due_on=due_on)
+
+
+def _rule_apply_to_members(*, rule: AssignmentRule) -> None:
+    from lms.people.models import AuthorityMembership
+
+    memberships = AuthorityMembership.objects.filter(
+        authority__in=authority_subtree(authority=rule.authority),
+        ended_at__isnull=True,
+        user__is_active=True,
+    ).select_related("user")
+    for membership in memberships:
+        _rule_apply(rule=rule, user=membership.user, joined_at=membership.started_at)
+
+
+@transaction.atomic
+def assignment_rule_create(
+    *,
+    by,
+    course: CoursePage,
+    authority,
+    due_after_days: int,
+    recurrence_months: int | None = None,
+) -> AssignmentRule:
+    """A standing rule; it applies now to everyone in the subtree and later to everyone joining.
+
+    With a recurrence, those who completed the course long enough ago start their new round now.
+    A rule for the same course and subtree is replaced (and active again).
+    """
+    _check_scope(by=by, authority=authority)
+    _rule_validate(
+        AssignmentRule(due_after_days=due_after_days, recurrence_months=recurrence_months)
+    )
+    rule, _created = AssignmentRule.objects.update_or_create(
+        course=course,
+        authority=authority,
+        defaults={
+            "due_after_days": due_after_days,
+            "recurrence_months": recurrence_months,
+            "active": True,
+            "created_by": by,
+        },
+    )
+    _rule_apply_to_members(rule=rule)
+    if rule.recurrence_months:
+        _rule_recur(rule=rule, today=timezone.localdate())
+    return rule
+
+
+@transaction.atomic
+def assignment_rule_update(
+    *, by, rule: AssignmentRule, due_after_days: int, recurrence_months: int | None, active: bool
+) -> AssignmentRule:
+    """Change a rule's days, recurrence or status, within the coordinator's scope.
+
+    New days apply to people who join from now on; due dates already set stay. Made active again,
+    the rule applies to everyone in the subtree now, as when it was created. A recurrence
+    starts the new round at once for those whose completion is old enough.
+    """
+    if not authorities_visible_to(user=by).filter(pk=rule.authority_id).exists():
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+    locked = (
+        AssignmentRule.objects.select_for_update()
+        .select_related("course", "authority")
+        .get(pk=rule.pk)
+    )
+    reactivated = active and not locked.active
+    locked.due_after_days = due_after_days
+    locked.recurrence_months = recurrence_months
+    locked.active = active
+    _rule_validate(locked)
+    locked.save(update_fields=["due_after_days", "recurrence_months", "active"])
+    if reactivated:
+        _rule_apply_to_members(rule=locked)
+    if locked.active and locked.recurrence_months:
+        _rule_recur(rule=locked, today=timezone.localdate())
+    return locked
 
 
 def assignment_rules_apply_to(*, people, joined_at) -> None:
@@ -357,3 +417,35 @@ def assignment_rule_deactivate(*, by, rule: AssignmentRule) -> AssignmentRule:
     AssignmentRule.objects.filter(pk=rule.pk).update(active=False)
     rule.active = False
     return rule
+
+
+def _rule_recur(*, rule: AssignmentRule, today) -> int:
+    from .selectors import assignment_rule_recurrence_due, recurrence_due_on
+
+    renewed = 0
+    for enrolment in assignment_rule_recurrence_due(rule=rule, today=today):
+        due_on = recurrence_due_on(
+            completed_at=enrolment.completed_at, months=rule.recurrence_months
+        )
+        # A completion found late (the rule is new, or the job did not run) is due from today.
+        if enrolment_renew(enrolment=enrolment, due_on=max(due_on, today)):
+            renewed += 1
+    return renewed
+
+
+def assignment_rules_recur(*, today=None) -> int:
+    """Start the new round of recurring mandatory training: for each active rule with a
+    recurrence, people in its subtree whose completion is `recurrence_months` old, less the lead
+    time (settings.ASSIGNMENT_RECURRENCE_LEAD_DAYS), are due again on that anniversary.
+
+    Safe to run at any time and twice: a renewed enrolment is incomplete and not found again.
+    Certificate renewal (certificates_renew_expiring) renews the same enrolments by their
+    expiry; whichever runs first starts the round, the other then finds it incomplete.
+    Overlapping rules for one course renew a person once, by the first rule that finds them.
+    Returns how many enrolments were renewed.
+    """
+    today = today or timezone.localdate()
+    rules = AssignmentRule.objects.filter(
+        active=True, recurrence_months__isnull=False, course__live=True
+    ).select_related("course", "authority")
+    return sum(_rule_recur(rule=rule, today=today) for rule in rules.order_by("pk"))

@@ -3,9 +3,16 @@
 from celery import shared_task
 
 from .quizzes.services import attempts_close_timed_out
+from .services import assignment_rules_recur as _assignment_rules_recur
 
 
 @shared_task
 def quiz_attempts_close_timed_out() -> int:
     """Grade attempts left open after their time ran out, so results and reports are complete."""
     return attempts_close_timed_out()
+
+
+@shared_task
+def assignment_rules_recur() -> int:
+    """Start the new round of recurring mandatory training; safe to run twice."""
+    return _assignment_rules_recur()

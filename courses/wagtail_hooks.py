@@ -24,6 +24,11 @@ def register_assignment_urls():
         path("courses/assignments/", admin_views.assignments, name="courses_assignments"),
         path("courses/rules/", admin_views.assignment_rules, name="courses_assignment_rules"),
         path(
+            "courses/rules/<id:rule_id>/",
+            admin_views.assignment_rule_edit,
+            name="courses_assignment_rule_edit",
+        ),
+        path(
             "courses/rules/<id:rule_id>/deactivate/",
             admin_views.assignment_rule_deactivate_view,
             name="courses_assignment_rule_deactivate",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("language/", people_views.language_set, name="language_set"),
+    path("lernen/protokoll/", include("lms.audit.urls")),
     path("lernen/", include("courses.urls")),
     path("", include("certificates.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,9 +1,14 @@
 """Mandatory training: one-off assignments and standing rules for a part of the organisation."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Upper limits for what a rule may say: ten years either way.
+DUE_AFTER_DAYS_MAX = 3650
+RECURRENCE_MONTHS_MAX = 120
 
 
 class Assignment(models.Model):
@@ -55,7 +60,16 @@ class AssignmentRule(models.Model):
         verbose_name=_("everyone in"),
     )
     due_after_days = models.PositiveSmallIntegerField(
-        _("due after (days)"), help_text=_("Counted from the day a person joins.")
+        _("due after (days)"),
+        help_text=_("Counted from the day a person joins."),
+        validators=[MinValueValidator(1), MaxValueValidator(DUE_AFTER_DAYS_MAX)],
+    )
+    recurrence_months = models.PositiveSmallIntegerField(
+        _("repeat every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(RECURRENCE_MONTHS_MAX)],
+        help_text=_("e.g. 12 for annual training"),
     )
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -70,8 +84,29 @@ class AssignmentRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["course", "authority"], name="courses_one_rule_per_course_and_subtree"
-            )
+            ),
+            # Empty means once; a recurrence of 0 months would start a new round every day.
+            models.CheckConstraint(
+                condition=models.Q(recurrence_months__isnull=True)
+                | models.Q(recurrence_months__gte=1),
+                name="courses_rule_recurrence_positive",
+            ),
         ]
 
     def __str__(self):
         return f"{self.course} – {self.authority}"
+
+    def recurrence_display(self) -> str:
+        return recurrence_text(self.recurrence_months)
+
+
+def recurrence_text(months: int | None) -> str:
+    """How often a rule's course is due, as lists show it: once, monthly, annually, every N
+    months."""
+    if not months:
+        return str(_("once"))
+    if months == 1:
+        return str(_("monthly"))
+    if months == 12:
+        return str(_("annually"))
+    return str(_("every %(months)s months") % {"months": months})

@@ -18,7 +18,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from lms.text import ascii_german
@@ -102,7 +102,9 @@ def sheet_title_clean(title: str) -> str:
     return title.translate(_SHEET_TITLE_FORBIDDEN)[:31] or "Export"
 
 
-def _xlsx_cell(ws, value) -> WriteOnlyCell:
+def _xlsx_cell(ws, value):
+    """A value for a write-only row: plain where openpyxl stores it as it is (cheaper by far
+    for 100,000 rows), a cell where the format or the type must be set."""
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(ws, value=_local(value))
         cell.number_format = DATETIME_NUMBER_FORMAT
@@ -112,11 +114,13 @@ def _xlsx_cell(ws, value) -> WriteOnlyCell:
         cell.number_format = DATE_NUMBER_FORMAT
         return cell
     if value is None or isinstance(value, int | float | Decimal):
-        return WriteOnlyCell(ws, value=value)
+        return value
     # Control characters make openpyxl raise; they carry no meaning in a report.
     text = ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
-    cell = WriteOnlyCell(ws, value=text)
+    if not text.startswith("=") and text not in ERROR_CODES:
+        return text
     # openpyxl turns "=..." into a formula and "#N/A" into an error; a string stays a string.
+    cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"
     return cell
 
@@ -133,7 +137,8 @@ def xlsx_file(header: list[str], rows: Iterable[Sequence], *, sheet_title: str):
     bold = Font(bold=True)
     header_cells = []
     for value in header:
-        cell = _xlsx_cell(ws, value)
+        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))))
+        cell.data_type = "s"
         cell.font = bold
         header_cells.append(cell)
     ws.append(header_cells)

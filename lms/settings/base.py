@@ -24,7 +24,10 @@ INSTALLED_APPS = [
     "home",
     "courses",
     "certificates",
+    "lms.notifications",
     "lms.privacy",
+    "lms.audit",
+    "lms.reports",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -66,8 +69,13 @@ PRIVACY_RETENTION_DAYS: dict[str, int] = {
     "certificates": 10 * 365,
     # ZIP archives of certificates built for HR, from their creation.
     "certificate_archives": 7,
+    # Records of e-mail notifications, from their creation: they keep each e-mail from going
+    # out twice, which matters for the current rounds, thresholds and weeks only.
+    "notifications": 365,
     # Wagtail's change history of pages, people, the organisation and settings.
     "audit_log": 365,
+    # The access log of report views and exports, from when they happened (lms.audit).
+    "access_log": 2 * 365,
     # Sessions, from when they expire.
     "sessions": 0,
     # E-mail confirmation links, from when they were sent (allauth's links expire after 3 days).
@@ -365,9 +373,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificates_renew_expiring",
         "schedule": 6 * 3600.0,
     },
+    # Recurring mandatory training (assignment rules "every N months").
+    "recur-assignment-rules": {
+        "task": "courses.tasks.assignment_rules_recur",
+        "schedule": 6 * 3600.0,
+    },
     "delete-old-certificate-archives": {
         "task": "certificates.tasks.certificate_archives_delete_old",
         "schedule": 24 * 3600.0,
+    },
+    # E-mail notifications that are due (lms.notifications.services.notifications_send_due).
+    "send-notifications": {
+        "task": "lms.notifications.tasks.notifications_send_due",
+        "schedule": 15 * 60.0,
     },
 }
 
@@ -375,10 +393,28 @@ CELERY_BEAT_SCHEDULE = {
 
 # A mandatory course is assigned again this many days before its certificate expires.
 CERTIFICATE_RENEWAL_DAYS = env_int("CERTIFICATE_RENEWAL_DAYS", 60)
+# A rule's recurring course starts its new round this many days before it is due again (at most
+# half the recurrence).
+ASSIGNMENT_RECURRENCE_LEAD_DAYS = env_int("ASSIGNMENT_RECURRENCE_LEAD_DAYS", 30)
 # Longest time one PDF may take to render before it is given up (and retried later).
 CERTIFICATE_RENDER_SECONDS = env_int("CERTIFICATE_RENDER_SECONDS", 30)
 # Public verification: requests per client address and minute.
 CERTIFICATE_VERIFY_RATE = env_str("CERTIFICATE_VERIFY_RATE", "30/m")
+
+# --- Notifications -----------------------------------------------------------------------------
+
+# E-mails about mandatory training, each sent at most once (docs/decisions/0009). Reminders this
+# many days before a course is due: one per number and round, the smallest that applies.
+NOTIFY_DUE_DAYS = (14, 3)
+# Overdue courses are reminded of weekly, from the day after the due date, this many times.
+NOTIFY_OVERDUE_TIMES = 4
+# Holders of a valid certificate hear this many days before it expires (the smallest that
+# applies).
+NOTIFY_CERTIFICATE_DAYS = (60, 14)
+# The weekly overview for HR coordinators names at most this many people.
+NOTIFY_DIGEST_NAMES = 50
+# A sweep takes up no new e-mail after this many seconds; the next one goes on from there.
+NOTIFY_SWEEP_SECONDS = env_int("NOTIFY_SWEEP_SECONDS", 600)
 
 # --- Quizzes -----------------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 """Mandatory training: HR coordinators and centre admins assign courses in the Wagtail admin."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,7 +14,8 @@ from wagtail.admin.menu import admin_menu
 
 from courses import messages as msg
 from courses.models import Assignment, AssignmentRule, Enrolment
-from courses.services import assignment_rule_create
+from courses.models.assignments import recurrence_text
+from courses.services import assignment_rule_create, assignment_rule_update
 from lms.people.imports import users_import
 from lms.people.models import User
 from lms.people.services import user_move
@@ -409,3 +412,215 @@ def test_hr_sees_their_own_assignments_even_when_nobody_new_was_enrolled(
     assign(hr_client, course, due_on=in_days(20), people=[people["rpks"]])
     rows = hr_client.get(reverse("courses_assignments")).context["items"].object_list
     assert [row.due_on for row in rows] == [in_days(20), in_days(10)]
+
+
+# Editing a rule
+
+
+def edit_rule(client, rule, *, days=30, months="", active=True, step="confirm"):
+    data = {"due_after_days": days, "recurrence_months": months, step: "1"}
+    if active:
+        data["active"] = "on"
+    return client.post(reverse("courses_assignment_rule_edit", args=[rule.pk]), data)
+
+
+@pytest.fixture
+def rule(hr_innen, course, org, people):
+    return assignment_rule_create(
+        by=hr_innen, course=course, authority=org["rpda"], due_after_days=10
+    )
+
+
+def test_the_edit_screen_shows_the_rule(hr_client, rule):
+    response = hr_client.get(reverse("courses_assignment_rule_edit", args=[rule.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form["due_after_days"].value(), form["active"].value()) == (10, True)
+    assert rule.course.title in response.content.decode()
+
+
+def test_the_rules_list_links_to_the_edit_screen(hr_client, rule):
+    page = hr_client.get(reverse("courses_assignment_rules")).content.decode()
+    assert reverse("courses_assignment_rule_edit", args=[rule.pk]) in page
+
+
+def test_the_rules_list_shows_the_recurrence(hr_client, hr_innen, catalog, org):
+    for title, months in (("Datenschutz", 12), ("Brandschutz", 6), ("Einführung", None)):
+        assignment_rule_create(
+            by=hr_innen,
+            course=add_course(catalog, title=title, slug=title.lower()),
+            authority=org["rpda"],
+            due_after_days=10,
+            recurrence_months=months,
+        )
+    hr_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = hr_client.get(reverse("courses_assignment_rules")).content.decode()
+    for text in ("annually", "every 6 months", "once"):
+        assert re.search(rf"<td[^>]*>\s*{text}\s*</td>", page), text
+
+
+def test_recurrence_is_described_in_words():
+    with translation.override("en"):
+        assert [recurrence_text(m) for m in (None, 12, 1, 6)] == [
+            "once",
+            "annually",
+            "monthly",
+            "every 6 months",
+        ]
+
+
+def test_an_edit_is_previewed_before_it_is_saved(hr_client, rule):
+    response = edit_rule(hr_client, rule, days=20, months=12, step="preview")
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview["count"] == 2
+    assert preview["message"] in response.content.decode()
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months) == (10, None)
+
+
+def test_hr_changes_days_and_recurrence_of_a_rule(hr_client, rule, course, people):
+    due_before = set(Enrolment.objects.filter(course=course).values_list("due_on", flat=True))
+    response = edit_rule(hr_client, rule, days=45, months=12)
+    assert response.status_code == 302
+    assert response.url == reverse("courses_assignment_rules")
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months, rule.active) == (45, 12, True)
+    # Due dates already set stay; the new days are for people who join from now on.
+    assert set(Enrolment.objects.filter(course=course).values_list("due_on", flat=True)) == (
+        due_before
+    )
+
+
+def test_hr_deactivates_a_rule_on_the_edit_screen(hr_client, rule):
+    assert edit_rule(hr_client, rule, active=False).status_code == 302
+    rule.refresh_from_db()
+    assert not rule.active
+
+
+def test_reactivating_a_rule_applies_it_to_who_joined_meanwhile(hr_client, rule, course, org):
+    edit_rule(hr_client, rule, active=False)
+    newcomer = UserFactory(authority=org["rpda_unit"])
+    assert not Enrolment.objects.filter(user=newcomer).exists()
+
+    preview = edit_rule(hr_client, rule, step="preview")
+    assert preview.context["preview"]["count"] == 3
+    response = edit_rule(hr_client, rule, days=14)
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.active
+    enrolment = Enrolment.objects.get(user=newcomer, course=course)
+    assert enrolment.due_on == in_days(14)
+    assert enrolment.source == Enrolment.Source.RULE
+
+
+def test_hr_of_finance_can_neither_see_nor_edit_an_interior_rule(client, hr_finanzen, rule):
+    client.force_login(hr_finanzen)
+    url = reverse("courses_assignment_rule_edit", args=[rule.pk])
+    assert client.get(url).status_code == 404
+    for step in ("preview", "confirm"):
+        assert edit_rule(client, rule, days=99, months=12, active=False, step=step).status_code == (
+            404
+        )
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months, rule.active) == (10, None, True)
+    assert list(client.get(reverse("courses_assignment_rules")).context["items"]) == []
+
+
+def test_the_service_refuses_an_edit_outside_the_scope(hr_finanzen, rule):
+    with pytest.raises(PermissionDenied):
+        assignment_rule_update(
+            by=hr_finanzen, rule=rule, due_after_days=1, recurrence_months=None, active=False
+        )
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.active) == (10, True)
+
+
+def test_a_centre_admin_edits_any_rule(client, centre_admin, rule):
+    client.force_login(centre_admin)
+    assert edit_rule(client, rule, days=5, months=24).status_code == 302
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months) == (5, 24)
+
+
+def test_a_rule_that_does_not_exist_is_not_found(hr_client):
+    assert hr_client.get("/admin/courses/rules/999999/").status_code == 404
+    assert hr_client.get("/admin/courses/rules/" + "9" * 30 + "/").status_code == 404
+
+
+def test_learners_cannot_open_the_edit_screen(client, org, rule):
+    client.force_login(UserFactory(authority=org["rpda"]))
+    assert client.get(reverse("courses_assignment_rule_edit", args=[rule.pk])).status_code in (
+        302,
+        403,
+    )
+    assert edit_rule(client, rule, days=99).status_code in (302, 403)
+    rule.refresh_from_db()
+    assert rule.due_after_days == 10
+
+
+# Bad input on the rule forms: a form error, never a server error, nothing saved
+
+BAD_NUMBERS = ["-1", "0", "99999", "32768", "9" * 5000, "abc", "12.5", "1e3", "½", "0x10"]
+
+
+@pytest.mark.parametrize("value", BAD_NUMBERS)
+def test_bad_days_on_a_new_rule_are_a_form_error(hr_client, course, org, people, value):
+    response = add_rule(hr_client, course, org["rpda"], days=value)
+    assert response.status_code == 200
+    assert response.context["form"].errors["due_after_days"]
+    assert not AssignmentRule.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*BAD_NUMBERS, "121"])
+def test_a_bad_recurrence_on_a_new_rule_is_a_form_error(hr_client, course, org, people, value):
+    for step in ("preview", "confirm"):
+        response = hr_client.post(
+            reverse("courses_assignment_rules"),
+            {
+                "course": course.pk,
+                "authority": org["rpda"].pk,
+                "due_after_days": 30,
+                "recurrence_months": value,
+                step: "1",
+            },
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["recurrence_months"]
+        assert response.context["preview"] is None
+    assert not AssignmentRule.objects.exists()
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["due_after_days", "recurrence_months"])
+@pytest.mark.parametrize("value", BAD_NUMBERS)
+def test_bad_numbers_on_the_edit_screen_are_a_form_error(hr_client, rule, field, value):
+    values = {"days": 20, "months": 12}
+    values["days" if field == "due_after_days" else "months"] = value
+    response = edit_rule(hr_client, rule, **values)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months, rule.active) == (10, None, True)
+
+
+@pytest.mark.parametrize(
+    ("days", "months"), [(0, None), (-3, None), (4000, None), (30, 0), (30, -1), (30, 500)]
+)
+def test_the_services_refuse_numbers_out_of_range(hr_innen, rule, course, org, days, months):
+    with pytest.raises(ValidationError):
+        assignment_rule_create(
+            by=hr_innen,
+            course=course,
+            authority=org["rpda_unit"],
+            due_after_days=days,
+            recurrence_months=months,
+        )
+    with pytest.raises(ValidationError):
+        assignment_rule_update(
+            by=hr_innen, rule=rule, due_after_days=days, recurrence_months=months, active=True
+        )
+    assert AssignmentRule.objects.count() == 1
+    rule.refresh_from_db()
+    assert (rule.due_after_days, rule.recurrence_months) == (10, None)

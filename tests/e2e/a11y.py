@@ -45,6 +45,8 @@ class AxeResult:
     violations: list = field(default_factory=list)
     # Serious or critical violations whose every node is a known one (KNOWN_VIOLATIONS).
     known: list = field(default_factory=list)
+    # False for pages whose findings are reported only (staff pages in the Wagtail admin).
+    enforced: bool = True
 
     @property
     def serious(self):
@@ -60,6 +62,8 @@ class AxeResult:
         text += f", of them known and reported: {len(self.known)})" if self.known else ")"
         if self.violations:
             text += " [" + ", ".join(f"{v['id']} ({v['impact']})" for v in self.violations) + "]"
+        if not self.enforced:
+            text += " – reported only (staff page)"
         return text
 
     def details(self, violations=None) -> str:

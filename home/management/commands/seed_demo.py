@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from certificates.demo import seed_certificates
 from courses.demo import seed_courses
 from home.demo import seed_accessibility_statement
+from lms.notifications.services import notifications_send_due
 from lms.people.demo import DEMO_PASSWORD, demo_logins, seed_people
 
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         seed_courses()
         seed_certificates()
         seed_accessibility_statement()
+        # The demo learners' e-mails (assignments, reminders, HR overviews): on the console with
+        # the dev settings; seeding again sends none of them again.
+        sent = notifications_send_due()
+        self.stdout.write(_("E-mail notifications sent: %(count)s") % {"count": sent})
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
 
     def _print_logins(self):

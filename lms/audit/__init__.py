@@ -1,0 +1,1 @@
+"""The access log: who viewed or exported which report about people, and when."""

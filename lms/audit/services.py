@@ -1,0 +1,119 @@
+"""Writing the access log. Reports call `audit_record` for every view, print and export."""
+
+import datetime
+import math
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from lms.people.roles import Role
+
+from .models import AuditEntry
+
+# Far more than any filter value needs; the JSON stays small whatever is typed into a URL.
+MAX_FILTER_VALUE_LENGTH = 500
+
+
+def _text(value, limit: int) -> str:
+    # PostgreSQL refuses NUL characters and lone surrogates in text and JSON.
+    text = str(value).replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return text[:limit]
+
+
+def _filter_value(value):
+    """A value JSON stores and a person can read: numbers and booleans as they are, dates in
+    German form, model instances by their name, everything else as text."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return _text(value, MAX_FILTER_VALUE_LENGTH)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, slice):
+        # A date range as django-filter gives it.
+        ends = (value.start, value.stop)
+        return " – ".join("…" if end is None else str(_filter_value(end)) for end in ends)
+    if isinstance(value, list | tuple | set | frozenset):
+        return _text(", ".join(str(_filter_value(item)) for item in value), MAX_FILTER_VALUE_LENGTH)
+    return _text(value, MAX_FILTER_VALUE_LENGTH)
+
+
+def audit_filters_clean(filters) -> dict:
+    """The chosen filters as a JSON-safe dict of name to value; empty values are left out.
+
+    Never raises: the record of a view must not fail because of an odd filter value.
+    """
+    if not filters:
+        return {}
+    if not isinstance(filters, dict):
+        return {"filters": _filter_value(filters)}
+    return {
+        _text(name, 100): _filter_value(value)
+        for name, value in filters.items()
+        if value not in (None, "", [], ())
+    }
+
+
+def _actor_role(actor) -> str:
+    roles = actor.roles
+    if Role.CENTRE_ADMIN in roles:
+        return AuditEntry.ActorRole.CENTRE_ADMIN
+    if Role.HR in roles:
+        return AuditEntry.ActorRole.HR
+    return AuditEntry.ActorRole.NONE
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor,
+    action,
+    report: str,
+    report_title,
+    filters: dict,
+    row_count: int | None = None,
+    export_format: str = "",
+    subject=None,
+) -> AuditEntry:
+    """Write one entry of the access log and return it.
+
+    `action` is an AuditEntry.Action (or its value: "viewed", "printed", "exported"); `report`
+    a short slug ("completion", "person"); `report_title` the title as shown; `filters` the
+    filter values as the user chose them ({"course": "Informationssicherheit"}), stored as
+    text where they are not plain JSON; `export_format` "", "csv" or "xlsx"; `subject` the
+    person whose learning record it was. An unknown action or export format, or a missing
+    report slug, is a bug in the caller and raises ValueError.
+    """
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown access log action: {action!r}")
+    export_format = export_format or ""
+    if export_format not in AuditEntry.ExportFormat.values:
+        raise ValueError(f"Unknown export format: {export_format!r}")
+    if not report:
+        raise ValueError("An access log entry needs the report's slug.")
+    if row_count is not None and (not isinstance(row_count, int) or row_count < 0):
+        raise ValueError(f"Row count must be a number of rows: {row_count!r}")
+    signed_in = actor is not None and actor.is_authenticated
+    entry = AuditEntry(
+        actor=actor if signed_in else None,
+        actor_name=_text(actor, 300) if signed_in else "",
+        actor_role=_actor_role(actor) if signed_in else "",
+        action=action,
+        report=_text(report, 50),
+        report_title=_text(report_title or "", 255),
+        filters=audit_filters_clean(filters),
+        row_count=row_count,
+        export_format=export_format,
+        subject=subject,
+    )
+    entry.save()
+    return entry

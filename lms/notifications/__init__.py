@@ -1,0 +1,1 @@
+"""E-mail notifications of mandatory training, each sent at most once (docs/decisions/0009)."""

@@ -1,0 +1,466 @@
+"""HR and compliance reports in the Wagtail admin (Reports menu).
+
+For HR coordinators (their authority subtrees) and centre admins (everything). Every figure,
+row, filter choice, chart and export comes from lms.reports.selectors, which start from the
+viewer's scope; every view and export is written to the audit trail.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+
+from certificates.models import Certificate
+from courses.models import Enrolment
+
+from . import selectors
+from .charts import completion_rate_chart, percent_text
+from .filters import CompletionFilterSet, ComplianceFilterSet, ParticipationFilterSet
+from .views import LocalSpreadsheetExportMixin
+
+EMPTY = "–"
+FILTERS_INVALID = _("Nothing is shown: these filters cannot be used. %(problems)s")
+
+
+def _audit(*, action, **fields):
+    from lms.audit.models import AuditEntry
+    from lms.audit.services import audit_record
+
+    audit_record(action=getattr(AuditEntry.Action, action), **fields)
+
+
+def can_view_reports(user) -> bool:
+    """HR coordinators and centre admins; what they see is their scope."""
+    return bool(user.is_authenticated and (user.is_hr or user.is_centre_admin))
+
+
+def local_date(value):
+    if value is None:
+        return EMPTY
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def person_name(user) -> str:
+    return f"{user.last_name}, {user.first_name}".strip(", ") or user.email
+
+
+def _percent(value):
+    return EMPTY if value is None else percent_text(value)
+
+
+def _status_label(enrolment) -> str:
+    return str(selectors.STATUS_LABELS[selectors.participation_status(enrolment)])
+
+
+def _certificate_label(enrolment) -> str:
+    status = selectors.certificate_status(enrolment)
+    if status is None:
+        return EMPTY
+    label = str(Certificate.Status(status).label)
+    valid_until = getattr(enrolment, "certificate_valid_until", None)
+    if status == Certificate.Status.VALID and valid_until:
+        return _("%(status)s until %(date)s") % {"status": label, "date": local_date(valid_until)}
+    return label
+
+
+class ScopedReportView(LocalSpreadsheetExportMixin, ReportView):
+    """A report over the viewer's scope, narrowed by a filter form, audited on every request.
+
+    The filter form only checks values; an invalid one (e.g. an authority outside the scope
+    typed into the URL) shows its error and no rows, never the unfiltered report.
+    """
+
+    header_icon = "table"
+    report_slug = ""
+    results_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.results_only:
+            return [self.results_template_name]
+        return super().get_template_names()
+
+    @cached_property
+    def filters_valid(self) -> bool:
+        return self.filters is None or self.filters.is_valid()
+
+    @cached_property
+    def report_filters(self) -> selectors.ReportFilters:
+        return self.filters.report_filters()
+
+    def filter_queryset(self, queryset):
+        return queryset  # the selectors filter, from report_filters
+
+    def get_base_queryset(self):
+        if not self.filters_valid:
+            return self.empty()
+        return self.build()
+
+    def empty(self):
+        return Enrolment.objects.none()
+
+    @cached_property
+    def no_results_message(self):
+        if self.filters_valid:
+            return super().no_results_message
+        form = self.filters.form
+        problems = "; ".join(
+            f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        return FILTERS_INVALID % {"problems": problems}
+
+    def build(self):
+        raise NotImplementedError
+
+    def get_filename(self):
+        stem = str(self.page_title).replace(" ", "-")
+        return f"{stem}-{timezone.localdate():%Y-%m-%d}"
+
+    def get(self, request, *args, **kwargs):
+        if not self.is_export:
+            return super().get(request, *args, **kwargs)
+        # Wagtail's listing context would len() the unpaginated queryset: every row in memory,
+        # then read again by the export. The export reads it once, in chunks.
+        self.object_list = self.get_filtered_queryset()
+        response = self.as_spreadsheet(self.object_list, request.GET.get("export"))
+        self.audit({"object_list": self.object_list})
+        return response
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        paginator = context.get("paginator")
+        if paginator is not None:
+            self.row_count = paginator.count
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        self.audit(context)
+        return response
+
+    def audit(self, context, subject=None):
+        export = self.request.GET.get("export") if self.is_export else ""
+        row_count = getattr(self, "row_count", None)
+        if row_count is None:
+            rows = context.get("object_list")
+            row_count = (
+                rows.count()
+                if hasattr(rows, "count") and not isinstance(rows, list)
+                else len(rows or [])
+            )
+        _audit(
+            actor=self.request.user,
+            action="EXPORTED" if export else "VIEWED",
+            report=self.report_slug,
+            report_title=str(self.page_title),
+            filters=self.filters.readable() if self.filters and self.filters_valid else {},
+            row_count=row_count,
+            export_format=export or "",
+            subject=subject,
+        )
+
+
+class CompletionReportView(ScopedReportView):
+    """Completion by authority: a roll-up of the viewer's part of the organisation."""
+
+    page_title = _("Completion by authority")
+    report_slug = "completion"
+    index_url_name = "reports_completion"
+    index_results_url_name = "reports_completion_results"
+    results_template_name = "reports/completion_results.html"
+    filterset_class = CompletionFilterSet
+    verbose_name_plural = _("parts of the organisation")
+    list_export = [
+        "name",
+        "abbreviation",
+        "level",
+        "counts.total",
+        "counts.in_progress",
+        "counts.completed",
+        "counts.overdue",
+        "counts.rate",
+    ]
+    export_headings = {
+        "name": _("Part of the organisation"),
+        "abbreviation": _("Abbreviation"),
+        "level": _("Level"),
+        "counts.total": _("Assigned"),
+        "counts.in_progress": _("In progress"),
+        "counts.completed": _("Completed"),
+        "counts.overdue": _("Overdue"),
+        "counts.rate": _("Completion rate (%)"),
+    }
+
+    @cached_property
+    def columns(self):
+        total_label = _("Assigned") if self.mandatory_only else _("Participants")
+        return [
+            Column("name", label=_("Part of the organisation"), accessor=_indented),
+            Column("total", label=total_label, accessor="counts.total"),
+            Column("in_progress", label=_("In progress"), accessor="counts.in_progress"),
+            Column("completed", label=_("Completed"), accessor="counts.completed"),
+            Column("overdue", label=_("Overdue"), accessor="counts.overdue"),
+            Column("rate", label=_("Completion rate"), accessor=lambda r: _percent(r.counts.rate)),
+        ]
+
+    @property
+    def mandatory_only(self):
+        return not self.filters_valid or self.report_filters.mandatory_only
+
+    def empty(self):
+        return []
+
+    @cached_property
+    def report(self) -> selectors.CompletionReport | None:
+        if not self.filters_valid:
+            return None
+        as_of = self.filters.form.cleaned_data.get("as_of")
+        today = timezone.localdate()
+        if as_of is not None and as_of >= today:
+            as_of = None  # today or later: the current figures
+        return selectors.completion_by_authority(
+            viewer=self.request.user, filters=self.report_filters, as_of=as_of
+        )
+
+    def build(self):
+        return self.report.rows
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        report = self.report
+        if report is not None:
+            context["report"] = report
+            context["total_rate"] = _percent(report.total.rate)
+            context["chart"] = completion_rate_chart(
+                report.chart_rows(), title=_("Completion rate per part of the organisation")
+            )
+        return context
+
+
+def _indented(row) -> str:
+    return format_html(
+        '<span class="lms-report-level" data-level="{}">{}{}</span>',
+        row.level,
+        "\u2003" * row.level,
+        row.label,
+    )
+
+
+class ParticipationReportView(ScopedReportView):
+    """Everyone enrolled or assigned in scope, per course, with results and certificates."""
+
+    page_title = _("Participants by course")
+    report_slug = "course"
+    index_url_name = "reports_course"
+    index_results_url_name = "reports_course_results"
+    filterset_class = ParticipationFilterSet
+    verbose_name_plural = _("participations")
+    search_fields = None
+    list_export = [
+        "user.last_name",
+        "user.first_name",
+        "user.email",
+        "user.personnel_number",
+        "export_authority",
+        "course.title",
+        "export_status",
+        "progress_percent",
+        "best_percent",
+        "due_on",
+        "completed_at",
+        "export_certificate",
+        "certificate_valid_until",
+    ]
+    export_headings = {
+        "user.last_name": _("Last name"),
+        "user.first_name": _("First name"),
+        "user.email": _("E-mail address"),
+        "user.personnel_number": _("Personnel number"),
+        "export_authority": _("Authority"),
+        "course.title": _("Course"),
+        "export_status": _("Status"),
+        "progress_percent": _("Progress (%)"),
+        "best_percent": _("Best quiz result (%)"),
+        "due_on": _("Due"),
+        "completed_at": _("Completed"),
+        "export_certificate": _("Certificate"),
+        "certificate_valid_until": _("Certificate valid until"),
+    }
+    default_ordering = None
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "person",
+                label=_("Person"),
+                accessor=lambda e: person_name(e.user),
+                get_url=lambda e: reverse("reports_person", args=[e.user_id]),
+                sort_key="user__last_name",
+            ),
+            Column(
+                "authority",
+                label=_("Authority"),
+                accessor=lambda e: e.user.authority.abbreviation if e.user.authority_id else EMPTY,
+            ),
+            Column("course", label=_("Course"), accessor="course.title", sort_key="course__title"),
+            Column("status", label=_("Status"), accessor=_status_label),
+            Column(
+                "progress", label=_("Progress"), accessor=lambda e: _percent(e.progress_percent)
+            ),
+            Column(
+                "best", label=_("Best quiz result"), accessor=lambda e: _percent(e.best_percent)
+            ),
+            Column(
+                "due_on", label=_("Due"), accessor=lambda e: local_date(e.due_on), sort_key="due_on"
+            ),
+            Column(
+                "completed_at",
+                label=_("Completed"),
+                accessor=lambda e: local_date(e.completed_at),
+                sort_key="completed_at",
+            ),
+            Column("certificate", label=_("Certificate"), accessor=_certificate_label),
+        ]
+
+    def build(self):
+        return selectors.participations_report(
+            viewer=self.request.user, filters=self.report_filters
+        )
+
+    def to_row_dict(self, item):
+        user = item.user
+        item.export_authority = user.authority.abbreviation if user.authority_id else ""
+        item.export_status = _status_label(item)
+        item.export_certificate = _certificate_label(item)
+        return super().to_row_dict(item)
+
+
+class ComplianceReportView(ParticipationReportView):
+    """Overdue mandatory courses and certificates about to expire, most urgent first."""
+
+    page_title = _("Compliance")
+    report_slug = "compliance"
+    index_url_name = "reports_compliance"
+    index_results_url_name = "reports_compliance_results"
+    filterset_class = ComplianceFilterSet
+    verbose_name_plural = _("open obligations")
+
+    def build(self):
+        return selectors.compliance_report(
+            viewer=self.request.user,
+            filters=self.report_filters,
+            expiring_within_days=self.filters.expiring_within_days(),
+        )
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        columns.insert(3, Column("reason", label=_("Reason"), accessor=_reason))
+        return columns
+
+    def to_row_dict(self, item):
+        item.export_reason = _reason(item)
+        return super().to_row_dict(item)
+
+    list_export = [*ParticipationReportView.list_export[:6], "export_reason"] + [
+        field for field in ParticipationReportView.list_export[6:]
+    ]
+    export_headings = {**ParticipationReportView.export_headings, "export_reason": _("Reason")}
+
+
+def _reason(enrolment) -> str:
+    today = timezone.localdate()
+    reasons = []
+    if (
+        enrolment.completed_at is None
+        and enrolment.due_on is not None
+        and enrolment.due_on < today
+        and enrolment.source != Enrolment.Source.SELF
+    ):
+        reasons.append(
+            _("Overdue since %(date)s (%(days)s days)")
+            % {"date": local_date(enrolment.due_on), "days": (today - enrolment.due_on).days}
+        )
+    valid_until = getattr(enrolment, "certificate_valid_until", None)
+    if (
+        valid_until is not None
+        and valid_until >= today
+        and getattr(enrolment, "certificate_revoked_at", None) is None
+        and getattr(enrolment, "certificate_issued_at", None) is not None
+    ):
+        reasons.append(_("Certificate expires on %(date)s") % {"date": local_date(valid_until)})
+    return "; ".join(str(reason) for reason in reasons)
+
+
+class PersonRecordView(WagtailAdminTemplateMixin, TemplateView):
+    """One person's learning record: courses, quiz attempts, certificates. Printable."""
+
+    template_name = "reports/person_record.html"
+    print_template_name = "reports/person_record_print.html"
+    page_title = _("Learning record")
+    header_icon = "user"
+    report_slug = "person"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, person_id, **kwargs):
+        self.record = selectors.person_record(viewer=request.user, person_id=person_id)
+        printing = request.GET.get("print") == "1"
+        _audit(
+            actor=request.user,
+            action="PRINTED" if printing else "VIEWED",
+            report=self.report_slug,
+            report_title=str(self.page_title),
+            filters={},
+            row_count=len(self.record.enrolments),
+            subject=self.record.person,
+        )
+        if printing:
+            return render(request, self.print_template_name, self.record_context())
+        return super().get(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.record.person.get_full_name()
+
+    def record_context(self):
+        today = timezone.localdate()
+        return {
+            "record": self.record,
+            "person": self.record.person,
+            "status_labels": selectors.STATUS_LABELS,
+            "today": today,
+            "printed_at": timezone.localtime(),
+            "certificates": [
+                (certificate, Certificate.Status(certificate.status(today)).label)
+                for certificate in self.record.certificates
+            ],
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.record_context())
+        context["print_url"] = reverse("reports_person", args=[self.record.person.pk]) + "?print=1"
+        return context
+
+
+def number(value) -> str:
+    return number_format(value, force_grouping=True)
