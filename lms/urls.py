@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("language/", people_views.language_set, name="language_set"),
     path("lernen/protokoll/", include("lms.audit.urls")),
+    path("lernen/meine-daten/", include("lms.privacy.urls")),
     path("lernen/", include("courses.urls")),
     path("", include("certificates.urls")),
     path("documents/", include(wagtaildocs_urls)),

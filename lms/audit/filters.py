@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from lms.reports.filters import DateRangeFilter
+
 from .models import AuditEntry
 from .services import audit_filters_clean
 
@@ -40,9 +42,7 @@ class AccessLogFilterSet(WagtailFilterSet):
         widget=forms.RadioSelect,
         empty_label=_("All"),
     )
-    occurred_at = django_filters.DateFromToRangeFilter(
-        label=_("Date"), widget=DateRangePickerWidget
-    )
+    occurred_at = DateRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 
     class Meta:
         model = AuditEntry

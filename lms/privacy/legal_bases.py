@@ -15,3 +15,6 @@ SECURITY = _("Art. 6(1)(c) and (e) with Art. 32 GDPR: security of processing.")
 NECESSARY_COOKIE = _(
     "Art. 6(1)(e) GDPR; § 25(2) no. 2 TDDDG: strictly necessary to provide the service asked for."
 )
+DATA_SUBJECT_RIGHTS = _(
+    "Art. 6(1)(c) with Art. 15 GDPR: giving people access to the data held about them."
+)

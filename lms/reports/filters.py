@@ -6,6 +6,7 @@ invalid filter shows its error and no rows (never the unfiltered report).
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateInput
@@ -44,6 +45,28 @@ def _authorities(request):
     return authorities_visible_to(user=request.user).order_by("path")
 
 
+# Dates a report can mean; beyond these, converting midnight in Berlin to UTC overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+DATE_OUT_OF_RANGE = _("Please enter dates between %(first)s and %(last)s.")
+
+
+class _DateRangeField(django_filters.fields.DateRangeField):
+    def clean(self, value):
+        value = super().clean(value)
+        for end in (value.start, value.stop) if value else ():
+            if end is not None and not EARLIEST_YEAR <= end.year <= LATEST_YEAR:
+                raise forms.ValidationError(
+                    DATE_OUT_OF_RANGE % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                )
+        return value
+
+
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """A from–to date filter that refuses years no report can mean, instead of overflowing."""
+
+    field_class = _DateRangeField
+
+
 def _unused(queryset, name, value):
     return queryset
 
@@ -55,9 +78,7 @@ class ReportFilterSet(WagtailFilterSet):
     authority = AuthorityFilter(
         label=_("Part of the organisation"), queryset=_authorities, method=_unused
     )
-    due = django_filters.DateFromToRangeFilter(
-        label=_("Due between"), widget=DateRangePickerWidget, method=_unused
-    )
+    due = DateRangeFilter(label=_("Due between"), widget=DateRangePickerWidget, method=_unused)
 
     class Meta:
         model = Enrolment
@@ -70,8 +91,9 @@ class ReportFilterSet(WagtailFilterSet):
             course=data.get("course"),
             authority=data.get("authority"),
             mandatory_only=self.mandatory_only(data),
-            due_from=due.start if due else None,
-            due_to=due.stop if due else None,
+            # The range field gives aware datetimes (start and end of day); due dates are dates.
+            due_from=timezone.localdate(due.start) if due and due.start else None,
+            due_to=timezone.localdate(due.stop) if due and due.stop else None,
             status=data.get("status") or None,
         )
 

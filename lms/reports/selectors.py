@@ -10,14 +10,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from certificates.models import Certificate
 from certificates.models.certificates import status_of
 from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt
+from courses.quizzes.selectors import EPOCH
 from lms.people.models import Authority, User
 from lms.people.roles import Role
 from lms.people.selectors import authorities_visible_to, people_visible_to, user_roles
@@ -131,6 +137,9 @@ class CompletionRow:
     counts: Counts = field(default_factory=Counts)
     # The node's own people only, without the units below it.
     own: Counts = field(default_factory=Counts)
+    path: str = ""
+    # The node has no ancestor in the report (a top node of the viewer's scope).
+    is_top: bool = False
 
     @property
     def label(self) -> str:
@@ -165,11 +174,12 @@ def _roll_up(
     rows: list[CompletionRow] = []
     by_path: dict[str, CompletionRow] = {}
     top = min((depth for *_rest, depth in nodes), default=1)
+    step = Authority.steplen
     for pk, path, name, abbreviation, depth in nodes:
-        row = CompletionRow(pk, name, abbreviation, depth - top)
+        row = CompletionRow(pk, name, abbreviation, depth - top, path=path)
+        row.is_top = not any(path[:end] in by_path for end in range(step, len(path), step))
         rows.append(row)
         by_path[path] = row
-    step = Authority.steplen
     for pk, path, *_rest in nodes:
         own = counts.get(pk)
         if own is None:
@@ -192,14 +202,20 @@ class CompletionReport:
     as_of: datetime.date | None = None
 
     def chart_rows(self, limit=30) -> list[CompletionRow]:
-        """The rows the bar chart shows: the top level, or the level below a single top node."""
-        tops = [row for row in self.rows if row.level == 0 and row.authority_id is not None]
-        level = 1 if len(tops) == 1 else 0
-        return [
-            row
-            for row in self.rows
-            if row.level == level and row.authority_id is not None and row.counts.total
-        ][:limit]
+        """The rows the bar chart shows: the top nodes of the scope, or the nodes right below
+        a single top node."""
+        tops = [row for row in self.rows if row.is_top]
+        if len(tops) == 1:
+            parent = tops[0].path
+            step = Authority.steplen
+            shown = [
+                row
+                for row in self.rows
+                if row.path.startswith(parent) and len(row.path) == len(parent) + step
+            ]
+        else:
+            shown = tops
+        return [row for row in shown if row.counts.total][:limit]
 
 
 def completion_by_authority(
@@ -254,12 +270,18 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
     to that authority, so a coordinator sees who belonged to their part of the organisation then.
     """
     events = ProgressEvent.objects.filter(kind__in=_STATE_KINDS, occurred_at__lt=_end_of(day))
-    if filters.authority is not None or not is_centre_admin(viewer):
-        events = events.filter(
-            authority__in=report_authorities(viewer=viewer, within=filters.authority)
-        )
     if filters.course is not None:
         events = events.filter(course=filters.course)
+    scoped = filters.authority is not None or not is_centre_admin(viewer)
+    in_scope = None
+    if scoped:
+        in_scope = set(
+            report_authorities(viewer=viewer, within=filters.authority).values_list("pk", flat=True)
+        )
+        # Each person's whole history is replayed (they may have moved in or out of the
+        # scope); the scope applies to where the replay leaves them.
+        people = events.filter(authority__in=in_scope).values("user_id")
+        events = events.filter(user_id__in=people)
     events = events.order_by("user_id", "course_id", "occurred_at", "pk").values_list(
         "user_id", "course_id", "authority_id", "kind", "data"
     )
@@ -273,7 +295,8 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
             continue
         if state is None:
             state = states[key] = [True, False, None, False, authority_id]
-        state[4] = authority_id
+        if authority_id is not None:
+            state[4] = authority_id
         if kind == ProgressEvent.Kind.ASSIGNED:
             state[1] = True
             state[2] = (data or {}).get("due_on") or state[2]
@@ -284,6 +307,8 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
     counts: dict[int | None, Counts] = {}
     for _taking, assigned, due_on, completed, authority_id in states.values():
         if filters.mandatory_only and not assigned:
+            continue
+        if in_scope is not None and authority_id not in in_scope:
             continue
         due = _parse_day(due_on)
         if filters.due_from and (due is None or due < filters.due_from):
@@ -312,8 +337,21 @@ def _parse_day(value) -> datetime.date | None:
 
 
 def _current_certificate():
-    return Certificate.objects.filter(enrolment=OuterRef("pk"), replaced_by__isnull=True).order_by(
-        "-created_at", "-pk"
+    """The enrolment's certificate that stands, as Certificate.status() sees it: not replaced by
+    an issued, unrevoked successor; issued ones before pending ones, unrevoked before revoked,
+    newest first."""
+    standing_successor = Certificate.objects.filter(
+        replaces=OuterRef("pk"), revoked_at__isnull=True
+    ).exclude(sha256="")
+    return (
+        Certificate.objects.filter(enrolment=OuterRef("pk"))
+        .exclude(Exists(standing_successor))
+        .order_by(
+            Case(When(sha256="", then=Value(1)), default=Value(0)),
+            F("revoked_at").asc(nulls_first=True),
+            "-created_at",
+            "-pk",
+        )
     )
 
 
@@ -327,6 +365,8 @@ def participations_report(*, viewer, filters: ReportFilters, today=None) -> Quer
             user=OuterRef("user_id"),
             quiz__path__startswith=OuterRef("course__path"),
             percent__isnull=False,
+            # The current round only: a renewed course starts again from nothing.
+            started_at__gte=Coalesce(OuterRef("round_started_at"), Value(EPOCH)),
         )
         .order_by()
         .values("user")

@@ -69,6 +69,8 @@ PRIVACY_RETENTION_DAYS: dict[str, int] = {
     "certificates": 10 * 365,
     # ZIP archives of certificates built for HR, from their creation.
     "certificate_archives": 7,
+    # ZIPs of a person's own data (DSGVO Art. 15), from their creation.
+    "data_exports": 7,
     # Records of e-mail notifications, from their creation: they keep each e-mail from going
     # out twice, which matters for the current rounds, thresholds and weeks only.
     "notifications": 365,
@@ -386,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-notifications": {
         "task": "lms.notifications.tasks.notifications_send_due",
         "schedule": 15 * 60.0,
+    },
+    # Delete or anonymise what is past its retention period (lms.privacy.retention).
+    "apply-privacy-retention": {
+        "task": "lms.privacy.tasks.retention_apply",
+        "schedule": 24 * 3600.0,
     },
 }
 

@@ -1,0 +1,49 @@
+"""Exports of a person's data (Art. 15 GDPR), built as ZIP files in private storage."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models.certificates import private_storage
+
+
+class DataExport(models.Model):
+    """One ZIP of everything the platform holds about `person`, asked for by `requested_by`
+    (the person themselves or a centre admin). Deleted with its file after a week."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="data-exports/%Y/%m/", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"

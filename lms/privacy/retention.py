@@ -1,0 +1,96 @@
+"""The daily retention job: rows past their retention period are deleted or anonymised, as the
+registry declares (`Declaration.expired_rows`, the same rule the processing-activities page
+shows).
+
+Conservative on purpose:
+- Accounts (`people.User`) are never deleted here: an account is erased with `person_erase`,
+  which keeps the learning records for the reports; an expired account is logged for review.
+- DELETE: rows go with their files (after the commit). A row that other data still protects
+  (an enrolment with a certificate kept longer) stays until that data is gone.
+- ANONYMISE: the nullable links to the person are cleared; a declaration whose link cannot be
+  cleared (a certificate's holder) is left alone and logged.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import ProtectedError, Q, RestrictedError
+
+from lms.audit.models import AuditEntry
+
+from .erasure import _Files, rows_delete
+from .registry import Erasure, registry
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+def _delete_expired(declaration, now) -> int:
+    files = _Files()
+    try:
+        with transaction.atomic():
+            deleted = rows_delete(declaration.expired_rows(now=now), files)
+            files.delete_after_commit()
+            return deleted
+    except (ProtectedError, RestrictedError):
+        pass
+    # Some rows are protected: delete the others one by one.
+    deleted = skipped = 0
+    for pk in declaration.expired_rows(now=now).values_list("pk", flat=True)[:BATCH]:
+        files = _Files()
+        try:
+            with transaction.atomic():
+                deleted += rows_delete(declaration.model._default_manager.filter(pk=pk), files)
+                files.delete_after_commit()
+        except (ProtectedError, RestrictedError):
+            skipped += 1
+    if skipped:
+        logger.info("Retention: %s rows of %s still protected", skipped, declaration.label)
+    return deleted
+
+
+@transaction.atomic
+def _anonymise_expired(declaration, now) -> int:
+    if declaration.model is AuditEntry:
+        traces = Q(actor__isnull=False) | Q(subject__isnull=False) | ~Q(actor_name="")
+        return (
+            AuditEntry.objects.filter(pk__in=declaration.expired_rows(now=now).values("pk"))
+            .filter(traces)
+            .anonymise()
+        )
+    fields = declaration.person_fields()
+    if not fields or any(not f.null for f in fields):
+        if declaration.expired_rows(now=now).exists():
+            logger.warning("Retention: %s cannot be anonymised here", declaration.label)
+        return 0
+    changed = 0
+    for f in fields:
+        changed += (
+            declaration.expired_rows(now=now)
+            .filter(**{f"{f.name}__isnull": False})
+            .update(**{f.name: None})
+        )
+    return changed
+
+
+def retention_apply(*, now=None) -> dict[str, int]:
+    """Apply every declaration's retention; returns the rows changed per model label."""
+    user_model = get_user_model()
+    done = {}
+    for declaration in registry.declarations:
+        if declaration.retention.setting is None:
+            continue
+        if declaration.model is user_model:
+            due = declaration.expired_rows(now=now).filter(is_active=True).count()
+            if due:
+                logger.warning("Retention: %s accounts are past their retention period", due)
+            continue
+        if declaration.erasure == Erasure.DELETE:
+            count = _delete_expired(declaration, now)
+        else:
+            count = _anonymise_expired(declaration, now)
+        if count:
+            done[declaration.label] = count
+    return done

@@ -1,0 +1,47 @@
+"""The learner's page "My data": request a download of everything about oneself (Art. 15)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import messages as msg
+from .exports import data_export_can_be_downloaded_by, data_export_request
+from .models import DataExport
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    if request.method == "POST":
+        data_export_request(by=request.user, person=request.user)
+        messages.success(request, msg.EXPORT_REQUESTED)
+        return redirect("privacy:my_data")
+    exports = DataExport.objects.filter(person=request.user)
+    return TemplateResponse(
+        request,
+        "privacy/my_data.html",
+        {"exports": exports, "ready": DataExport.Status.READY},
+    )
+
+
+@login_required
+def data_export_download(request, pk: int):
+    """The ZIP, for the person it is about and centre admins; 404 for everyone else."""
+    export = get_object_or_404(DataExport, pk=pk)
+    if not data_export_can_be_downloaded_by(user=request.user, export=export):
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
