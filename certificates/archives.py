@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from lms.builds import stale_builds_requeue
 from lms.people.selectors import authority_can_be_seen_by
 from lms.text import ascii_german
 
@@ -179,20 +180,13 @@ def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArch
 def certificate_archives_resume(*, now=None) -> int:
     """Queue again what a down broker or a dead worker left behind: archives queued for more
     than QUEUED_MINUTES and builds that ran longer than the task's hard time limit."""
-    now = now or timezone.now()
-    CertificateArchive.objects.filter(
-        status=CertificateArchive.Status.BUILDING,
-        started_at__lt=now - timedelta(seconds=BUILD_SECONDS_MAX),
-    ).update(status=CertificateArchive.Status.QUEUED)
-    stale = list(
-        CertificateArchive.objects.filter(
-            status=CertificateArchive.Status.QUEUED,
-            created_at__lt=now - timedelta(minutes=QUEUED_MINUTES),
-        ).values_list("pk", flat=True)
+    return stale_builds_requeue(
+        model=CertificateArchive,
+        queue=_queue_build_of,
+        build_seconds_max=BUILD_SECONDS_MAX,
+        queued_minutes=QUEUED_MINUTES,
+        now=now,
     )
-    for pk in stale:
-        _queue_build_of(pk)()
-    return len(stale)
 
 
 def archive_can_be_downloaded_by(*, user, archive: CertificateArchive) -> bool:

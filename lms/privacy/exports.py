@@ -13,7 +13,6 @@ import logging
 import shutil
 import tempfile
 import zipfile
-from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from certificates.models import Certificate
+from lms.builds import stale_builds_requeue
 
 from . import messages as msg
 from .models import DataExport
@@ -181,20 +181,13 @@ def data_export_build(*, export: DataExport) -> DataExport:
 
 def data_exports_resume(*, now=None) -> int:
     """Queue again what a down broker or a dead worker left behind."""
-    now = now or timezone.now()
-    DataExport.objects.filter(
-        status=DataExport.Status.BUILDING,
-        started_at__lt=now - timedelta(seconds=BUILD_SECONDS_MAX),
-    ).update(status=DataExport.Status.QUEUED)
-    stale = list(
-        DataExport.objects.filter(
-            status=DataExport.Status.QUEUED,
-            created_at__lt=now - timedelta(minutes=QUEUED_MINUTES),
-        ).values_list("pk", flat=True)
+    return stale_builds_requeue(
+        model=DataExport,
+        queue=_queue_build_of,
+        build_seconds_max=BUILD_SECONDS_MAX,
+        queued_minutes=QUEUED_MINUTES,
+        now=now,
     )
-    for pk in stale:
-        _queue_build_of(pk)()
-    return len(stale)
 
 
 def data_export_can_be_downloaded_by(*, user, export: DataExport) -> bool:
