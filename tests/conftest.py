@@ -6,7 +6,15 @@ from tests.factories import UserFactory, authority_under, ministry
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
+    # No test writes into var/: two runs side by side (.ci/run) must not share files.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "certificates": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": "/nicht-oeffentlich/"},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)
