@@ -59,7 +59,7 @@ system-deps:
 	@$(call apt_install,$(DEBIAN_PACKAGES))
 
 # Browser journeys on the production stack: a fresh PostgreSQL database, Redis, gunicorn, a
-# Celery worker and beat, all started and stopped by tests/e2e/stack.sh (needs the services of
+# Celery worker and beat, all started and stopped by tests/stack.py (needs the services of
 # .ci/run: PostgreSQL and Redis on 127.0.0.1). PYTEST_ARGS go to pytest, e.g. "-k keyboard".
 e2e: e2e-deps messages
 	bash $(E2E_DIR)/stack.sh $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""Fixtures for the browser journeys. They run against the stack that tests/e2e/stack.sh starts
+"""Fixtures for the browser journeys. They run against the stack that tests/stack.py starts
 (`make e2e`), which passes its address in LMS_E2E_BASE_URL.
 
 The tests drive Debian's Chromium through Playwright; they read what only the server knows (the

@@ -1,6 +1,6 @@
 """What gunicorn serves in the browser-test stack: the production application unchanged, plus
 the files `collectstatic` wrote, which the reverse proxy serves in production (README "Running
-in production"). Only for tests/e2e/stack.sh; no deployment uses it.
+in production"). Only for tests/stack.py; no deployment uses it.
 """
 
 from django.conf import settings
