@@ -40,6 +40,15 @@ ROLE_ALIASES = {
     "hr-koordination": Role.HR,
 }
 ROLE_SEPARATORS = re.compile(r"[,|\s]+")
+# First bytes of ZIP archives (XLSX, ODS) and of old Excel files (OLE2). Such files are refused
+# by these alone: nothing here unpacks them, so a workbook that would unpack to gigabytes or to
+# thousands of entries costs no more than reading its first bytes.
+SPREADSHEET_SIGNATURES = (
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,8 @@ def _parse(data: bytes) -> list[_Row]:
     if len(data) > settings.LMS_IMPORT_MAX_BYTES:
         limit = filesizeformat(settings.LMS_IMPORT_MAX_BYTES)
         raise _FileProblem(msg.IMPORT_ERROR_TOO_LARGE % {"limit": limit})
+    if data.startswith(SPREADSHEET_SIGNATURES):
+        raise _FileProblem(msg.IMPORT_ERROR_SPREADSHEET)
     try:
         text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte order mark
     except UnicodeDecodeError:

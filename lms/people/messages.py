@@ -15,6 +15,10 @@ IMPORT_ERROR_NOT_UTF8 = _(
     'The file is not UTF-8 encoded. Please save it in Excel as "CSV UTF-8" and upload it again.'
 )
 IMPORT_ERROR_NOT_CSV = _("The file could not be read as CSV.")
+IMPORT_ERROR_SPREADSHEET = _(
+    "The file is a spreadsheet workbook (such as XLSX) or another archive, not a CSV file. "
+    'Please save it in Excel as "CSV UTF-8" and upload that file.'
+)
 IMPORT_ERROR_TOO_MANY_ROWS = _(
     "The file has more than %(limit)s rows. Please split it into smaller files."
 )

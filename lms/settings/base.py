@@ -120,6 +120,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "lms.people.context_processors.signup",
             ],
+            # templates/wagtailcore/shared/richtext.html cleans all rich text with it.
+            "libraries": {"rich_text": "lms.security.template_filters"},
         },
     },
 ]

@@ -3,11 +3,14 @@ what browsers are told about framing, sniffing, referrers and opener windows."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from certificates.views import verify as verify_views
 from lms.security.csp import HEADER, REPORT_ONLY_HEADER
+from tests.courses.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +88,101 @@ def test_pages_may_not_be_framed_by_other_sites_and_by_none_where_framing_is_den
     assert directives(response)["frame-ancestors"] == ["'none'"]
 
 
+# Every kind of page a learner or a visitor sees
+
+
+def learner_pages(course, lesson, quiz):
+    return [
+        "/",
+        course.get_parent().url,
+        course.url,
+        lesson.url,
+        quiz.url,
+        "/lernen/meine-daten/",
+        "/lernen/protokoll/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/verify/",
+    ]
+
+
+@pytest.fixture
+def quiz(course):
+    from courses.models import QuizPage
+
+    page = course.add_child(
+        instance=QuizPage(
+            title="Abschlusstest",
+            questions=[("true_false", {"prompt": "Stimmt das?", "points": 1, "correct": True})],
+            max_attempts=3,
+        )
+    )
+    return publish(page)
+
+
+def test_every_page_a_learner_opens_has_the_site_policy(learner_client, course, lesson, quiz):
+    for url in learner_pages(course, lesson, quiz):
+        response = learner_client.get(url)
+        assert response.status_code == 200, url
+        assert directives(response) == SITE_POLICY, url
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/accounts/login/", "/accounts/password/reset/", "/accounts/signup/", "/verify/"]
+)
+def test_pages_for_visitors_have_the_site_policy(client, catalog, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert directives(response) == SITE_POLICY
+
+
+def test_the_verification_answers_have_the_site_policy(client, db):
+    missing = client.get("/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ/")
+    assert missing.status_code == 404
+    assert directives(missing) == SITE_POLICY
+    as_json = client.get("/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ.json")
+    assert as_json.status_code == 404
+    assert directives(as_json) == SITE_POLICY
+
+
+# Error pages
+
+
+def test_a_refused_form_has_the_site_policy(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
+    assert response.status_code == 403
+    assert directives(response) == SITE_POLICY
+
+
+def test_too_many_verifications_get_a_page_with_the_site_policy(client, settings, db):
+    settings.CERTIFICATE_VERIFY_RATE = "1/m"
+    client.get("/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ/")
+    response = client.get("/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ/")
+    assert response.status_code == 429
+    assert directives(response) == SITE_POLICY
+
+
+def test_too_many_sign_ins_get_a_page_with_the_site_policy(client, settings, db):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    form = {"login": "niemand@verwaltung.example", "password": "falsch-falsch-falsch"}
+    client.post("/accounts/login/", form)
+    response = client.post("/accounts/login/", form)
+    assert response.status_code == 429
+    assert directives(response) == SITE_POLICY
+
+
+def test_a_server_error_has_the_site_policy(client, monkeypatch, db):
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(verify_views, "_start_page", broken)
+    client.raise_request_exception = False
+    response = client.get("/verify/")
+    assert response.status_code == 500
+    assert directives(response) == SITE_POLICY
+
+
 # The Wagtail admin
 
 
@@ -135,6 +233,77 @@ def test_the_preview_panel_keeps_the_site_policy_and_may_be_framed_by_the_admin(
     assert "Neuer Inhalt" in response.content.decode()
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert directives(response) == SITE_POLICY
+
+
+@pytest.fixture
+def staff_client(client, centre_admin):
+    client.force_login(centre_admin)
+    return client
+
+
+def admin_pages(course, lesson):
+    return [
+        "/admin/",
+        "/admin/pages/",
+        f"/admin/pages/{course.pk}/",
+        f"/admin/pages/{lesson.pk}/edit/",
+        f"/admin/pages/{course.pk}/add_subpage/",
+        f"/admin/pages/{lesson.pk}/history/",
+        "/admin/images/",
+        "/admin/documents/",
+        "/admin/documents/add/",
+        "/admin/users/",
+        "/admin/groups/",
+        "/admin/authorities/",
+        "/admin/people/import/",
+        "/admin/courses/assignments/",
+        "/admin/reports/completion/",
+        "/admin/reports/access-log/",
+        "/admin/privacy/processing-activities/",
+        "/admin/certificates/issued/",
+        "/admin/workflows/list/",
+        "/admin/reports/site-history/",
+    ]
+
+
+def assert_admin_policy(response, url=""):
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'", "'unsafe-inline'"], url
+    assert policy["object-src"] == ["'none'"], url
+    assert policy["base-uri"] == ["'self'"], url
+    assert policy["frame-ancestors"] == ["'self'"], url
+    assert "'unsafe-eval'" not in response[HEADER], url
+
+
+def test_every_admin_page_has_the_admin_policy(staff_client, course, lesson):
+    for url in admin_pages(course, lesson):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert_admin_policy(response, url)
+
+
+def test_admin_error_pages_have_the_admin_policy(staff_client, centre_admin, db):
+    missing = staff_client.get("/admin/gibt-es-nicht/")
+    assert missing.status_code == 404
+    assert_admin_policy(missing)
+
+    refusing = Client(enforce_csrf_checks=True)
+    refusing.force_login(centre_admin)
+    refused = refusing.post("/admin/documents/add/", {"title": "x"})
+    assert refused.status_code == 403
+    assert_admin_policy(refused)
+
+    # Wagtail's own page for trying out error reporting raises on purpose.
+    staff_client.raise_request_exception = False
+    failed = staff_client.get("/admin/failwhale/")
+    assert failed.status_code == 500
+    assert_admin_policy(failed)
+
+
+def test_a_learner_sent_away_from_the_admin_gets_the_admin_policy(learner_client):
+    response = learner_client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert_admin_policy(response)
 
 
 # Document downloads
