@@ -463,18 +463,21 @@ def assignments_visible_to(*, user) -> QuerySet[Assignment]:
     """Assignments this user may see, newest first, each with `people_count`.
 
     Centre admins see all. HR coordinators see those for a part of the organisation in
-    their scope, those for selected people when every one of them is in their scope, and
-    those they made themselves.
+    their scope and those for selected people when every one of them is in their scope
+    (judged by today's scope, also for assignments they made themselves).
     """
     assignments = Assignment.objects.all()
     if Role.CENTRE_ADMIN not in user_roles(user=user):
         people = people_visible_to(user=user)
         inside = Enrolment.objects.filter(assignment=OuterRef("pk"), user__in=people)
         outside = Enrolment.objects.filter(assignment=OuterRef("pk")).exclude(user__in=people)
+        # Their own assignments of people who were all enrolled already have no enrolments
+        # to judge by; they stay visible to their author, but only within today's scope.
         assignments = assignments.filter(
             Q(authority__in=authorities_visible_to(user=user))
-            | Q(authority__isnull=True) & Q(Exists(inside)) & ~Q(Exists(outside))
-            | Q(created_by=user)
+            | Q(authority__isnull=True)
+            & ~Q(Exists(outside))
+            & (Q(Exists(inside)) | Q(created_by=user))
         )
     return (
         assignments.select_related("course", "authority", "created_by")

@@ -414,6 +414,20 @@ def test_hr_sees_their_own_assignments_even_when_nobody_new_was_enrolled(
     assert [row.due_on for row in rows] == [in_days(20), in_days(10)]
 
 
+def test_hr_whose_scope_shrank_no_longer_sees_their_assignments_outside_it(
+    hr_client, hr_innen, course, org, people
+):
+    assign(hr_client, course, due_on=in_days(10), authority=org["rpks"])
+    assign(hr_client, course, due_on=in_days(30), people=[people["rpda_unit"]])
+    hr_innen.hr_scopes.update(authority=org["rpda"])
+
+    response = hr_client.get(reverse("courses_assignments"))
+
+    rows = response.context["items"].object_list
+    assert [row.due_on for row in rows] == [in_days(30)]
+    assert org["rpks"].name not in response.content.decode()
+
+
 # Editing a rule
 
 
