@@ -14,7 +14,10 @@ class IdChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values:
             text = str(value).strip()
-            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+            # ASCII digits only: "²" is a digit to isdigit() that int() cannot read, and the
+            # length check keeps int() from numbers longer than it converts.
+            digits = text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))
+            if not digits or not 0 < int(text) <= MAX_ID:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
