@@ -58,7 +58,9 @@ class Stack:
     """Start with `with Stack(...) as stack:`; `stack.urls` are the gunicorn instances.
 
     pg_server and redis_server may point at private servers (the fault tests stop and restart
-    theirs); redis_db is the database number used for broker and cache.
+    theirs); redis_db is the database number used for broker and cache; gunicorn_args are
+    added to each gunicorn command line (e.g. a worker class or an access log format);
+    worker_nice runs the Celery worker at that lower CPU priority.
     """
 
     def __init__(
@@ -74,6 +76,8 @@ class Stack:
         redis_server=REDIS_SERVER,
         redis_db=12,
         extra_env=None,
+        gunicorn_args=(),
+        worker_nice=0,
     ):
         self.name = name
         self.logs = Path(logs)
@@ -85,6 +89,8 @@ class Stack:
         self.redis_server = redis_server
         self.redis_db = redis_db
         self.extra_env = extra_env or {}
+        self.gunicorn_args = list(gunicorn_args)
+        self.worker_nice = worker_nice
         run_id = f"{datetime.now():%Y%m%d%H%M%S}_{os.getpid()}"
         self.database = f"lms_{name}_{run_id}"
         self.worker_name = f"{name}-{run_id}@lms"
@@ -191,12 +197,13 @@ class Stack:
     def worker_wait(self):
         """Until the worker answers a ping and has run a real task through the broker."""
         self._wait("celery worker", self._worker_pings)
-        self.celery("call", "courses.tasks.quiz_attempts_close_timed_out")
+        # This task's own id: after a restart the log still holds the earlier worker's lines.
+        task_id = self.celery("call", "courses.tasks.quiz_attempts_close_timed_out").stdout.strip()
         log = self.logs / "celery-worker.log"
         self._wait(
             "task through the broker",
             lambda: any(
-                "quiz_attempts_close_timed_out" in line and " succeeded" in line
+                f"[{task_id}]" in line and " succeeded" in line
                 for line in log.read_text(errors="replace").splitlines()
             ),
         )
@@ -251,13 +258,16 @@ class Stack:
                 "--no-control-socket",
                 "--access-logfile",
                 str(self.logs / f"{name}-access.log"),
+                *self.gunicorn_args,
             ],
         )
 
     def worker_start(self):
+        nice = ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
         return self.spawn(
             "celery-worker",
             [
+                *nice,
                 BIN / "celery",
                 "-A",
                 "lms",
