@@ -165,7 +165,10 @@ class Stack:
     def start(self):
         self._check_servers()
         # Two stacks on one machine would share the Redis database: the second waits.
-        lock_path = Path(tempfile.gettempdir()) / f"lms-stack-redis-{self.redis_db}.lock"
+        redis_port = self.redis_server.rsplit(":", 1)[-1]
+        lock_path = (
+            Path(tempfile.gettempdir()) / f"lms-stack-redis-{redis_port}-{self.redis_db}.lock"
+        )
         lock = self._exit.enter_context(lock_path.open("w"))
         fcntl.flock(lock, fcntl.LOCK_EX)
         self._work = Path(tempfile.mkdtemp(prefix=f"lms-{self.name}-"))
