@@ -112,6 +112,18 @@ check-deploy: $(STAMP)
 bench: install messages
 	$(BIN)/python bench/run.py
 
+# Exam-start load test on the production stack with two gunicorn instances (bench/load/run.py):
+# LOAD_USERS learners sign in, take a 16-question quiz page by page and submit while HR pulls
+# reports; prints name=value lines. LOAD_USERS=2000 make load; LOAD_ARGS="--think 60".
+LOAD_USERS ?= 200
+LOAD_STAMP := $(VENV)/.load-installed-stamp
+load: install messages $(LOAD_STAMP)
+	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) $(LOAD_ARGS)
+
+$(LOAD_STAMP): pyproject.toml requirements/constraints.txt
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt ".[dev,load]"
+	touch $@
+
 # Fault tests on the production stack (private PostgreSQL cluster and Redis of their own): the
 # Celery worker killed while it issues certificates, Redis stopped and PostgreSQL restarted while
 # learners submit quizzes. Prints what it checked as name=value lines and PASS/FAIL.

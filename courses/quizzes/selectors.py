@@ -51,7 +51,9 @@ def quiz_ids_passed(*, user, quizzes, since=None) -> set[int]:
     rows = (
         QuizAttempt.objects.filter(user=user, quiz_id__in=by_id, started_at__gte=since or EPOCH)
         .exclude(status=QuizAttempt.Status.OPEN)
-        .only("pk", "quiz_id", "number", "status", "percent", "passed")
+        # score and max_score too: counted_attempt compares exact shares, and a deferred field
+        # would cost a query per attempt (two inside every submit's transaction).
+        .only("pk", "quiz_id", "number", "status", "percent", "passed", "score", "max_score")
     )
     for attempt in rows:
         attempts.setdefault(attempt.quiz_id, []).append(attempt)

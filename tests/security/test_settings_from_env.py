@@ -27,6 +27,7 @@ _READ = {
     *PRODUCTION_ENV,
     "DATABASE_URL",
     "TRUSTED_PROXY_COUNT",
+    "SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE",
     "CSP_REPORT_ONLY",
     "CSP_REPORT_URI",
     "CSP_MEDIA_ORIGINS",
@@ -46,6 +47,7 @@ from django.test import Client
 names = [
     "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE",
     "ALLAUTH_TRUSTED_PROXY_COUNT", "CSP_REPORT_ONLY", "CSP_SITE_POLICY", "CSP_ADMIN_POLICY",
+    "ACCOUNT_RATE_LIMITS",
 ]
 client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
 secure = client.get("/admin/", secure=True)
@@ -113,6 +115,7 @@ def configured(tmp_path_factory):
         {
             **PRODUCTION_ENV,
             "TRUSTED_PROXY_COUNT": "2",
+            "SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": "600",
             "CSP_REPORT_ONLY": "true",
             "OIDC_SERVER_URL": "https://sso.land.example/realms/land",
             "OIDC_CLIENT_ID": "lms",
@@ -125,6 +128,13 @@ def configured(tmp_path_factory):
 
 def test_the_proxy_count_goes_to_allauth(configured):
     assert configured["settings"]["ALLAUTH_TRUSTED_PROXY_COUNT"] == 2
+
+
+def test_sign_in_attempts_per_address_are_raised_but_failures_stay_limited(configured, production):
+    assert production["settings"]["ACCOUNT_RATE_LIMITS"]["login"] == "30/m/ip"
+    limits = configured["settings"]["ACCOUNT_RATE_LIMITS"]
+    assert limits["login"] == "600/m/ip"
+    assert limits["login_failed"] == production["settings"]["ACCOUNT_RATE_LIMITS"]["login_failed"]
 
 
 def test_report_only_is_switched_on_by_the_environment(configured):

@@ -311,6 +311,17 @@ def test_the_last_attempt_counts_when_set(enrolled, course):
     assert quiz_ids_passed(user=enrolled, quizzes=[quiz]) == set()
 
 
+def test_whether_quizzes_are_passed_is_read_in_one_query_however_many_attempts(
+    enrolled, course, django_assert_num_queries
+):
+    quiz = add_quiz(course, counting=QuizPage.Counting.BEST)
+    for right in (False, False, True):
+        take(quiz, enrolled, right=right)
+    # Submitting asks this inside its transaction, while the enrolment row is locked.
+    with django_assert_num_queries(1):
+        assert quiz_ids_passed(user=enrolled, quizzes=[quiz]) == {quiz.pk}
+
+
 def test_an_open_attempt_does_not_count(enrolled, quiz):
     attempt = attempt_start(user=enrolled, quiz=quiz, now=T0)
     answer_all(attempt)
