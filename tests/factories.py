@@ -74,3 +74,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def role_group(role: Role) -> Group:
     return Group.objects.get(name=ROLE_GROUP_NAMES[role])
+
+
+def person_form_data(person, **changes):
+    """The admin's person form as a browser sends it back for this person, with changes."""
+    return {
+        "email": person.email,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "preferred_language": "de",
+        "authority": person.authority_id or "",
+        "personnel_number": person.personnel_number,
+        "is_active": "on",
+        "groups": list(person.groups.values_list("pk", flat=True)),
+        "hr_scopes": list(person.hr_scopes.values_list("authority_id", flat=True)),
+        **changes,
+    }

@@ -44,6 +44,21 @@ class StackError(RuntimeError):
     pass
 
 
+class Service:
+    """`with` starts it and stops it again; a failed start stops what did start."""
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -54,7 +69,7 @@ def say(message):
     print(f"[stack {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-class Stack:
+class Stack(Service):
     """Start with `with Stack(...) as stack:`; `stack.urls` are the gunicorn instances.
 
     pg_server and redis_server may point at private servers (the fault tests stop and restart
@@ -150,17 +165,6 @@ class Stack:
         )
 
     # -- life cycle --------------------------------------------------------------------------
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def start(self):
         self._check_servers()

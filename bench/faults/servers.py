@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.stack import free_port
+from tests.stack import Service, free_port
 
 
 def _pg_bin():
@@ -126,7 +126,7 @@ class PrivatePostgres:
         self.dir = None
 
 
-class PrivateRedis:
+class PrivateRedis(Service):
     """A redis-server without persistence: a stopped server comes back empty, as a broker that
     lost its queues would."""
 
@@ -135,17 +135,6 @@ class PrivateRedis:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}"
         self.process = None
-
-    def __enter__(self):
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
     def start(self):
         self.logs.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lms.people.models import Authority, AuthorityMembership
+from tests.factories import person_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -125,16 +126,7 @@ def test_a_person_added_in_the_admin_gets_an_unverified_login_address(admin_clie
 
 
 def edit_person(admin_client, person, **changes):
-    data = {
-        "email": person.email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "preferred_language": "de",
-        "authority": person.authority_id or "",
-        "personnel_number": person.personnel_number,
-        "is_active": "on",
-        **changes,
-    }
+    data = person_form_data(person, **changes)
     return admin_client.post(reverse("wagtailusers_users:edit", args=[person.pk]), data)
 
 

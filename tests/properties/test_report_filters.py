@@ -34,7 +34,7 @@ from tests.properties.support import (
     rows,
 )
 from tests.reports.conftest import INTERIOR_STRINGS
-from tests.reports.test_scope import body_text
+from tests.responses import body_text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from lms.reports.selectors import (
     participations_report,
 )
 from tests.reports.conftest import person
-from tests.reports.test_scope import body_text
+from tests.responses import body_text
 
 
 def names(rows):

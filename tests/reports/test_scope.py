@@ -1,14 +1,13 @@
 """HR of the finance ministry walks every report URL and sees nothing of the interior ministry:
 no person, no authority name, no personnel number — whatever the filters in the URL say."""
 
-import io
 import itertools
 
-import openpyxl
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.reports.conftest import INTERIOR_STRINGS
+from tests.responses import body_text
 
 
 def _report_urls():
@@ -30,25 +29,6 @@ def _report_urls():
 
     walk(get_resolver().url_patterns)
     return found
-
-
-def body_text(response) -> str:
-    if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
-    if response.get("Content-Type", "").startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    ):
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-        return "\n".join(
-            str(cell)
-            for sheet in book.worksheets
-            for row in sheet.iter_rows(values_only=True)
-            for cell in row
-            if cell is not None
-        )
-    return content.decode("utf-8-sig", errors="replace")
 
 
 def test_the_walk_covers_the_reports():

@@ -17,7 +17,7 @@ from lms.people.roles import Role
 from lms.privacy.models import DataExport
 from tests.courses.conftest import add_course
 from tests.courses.quizzes.conftest import add_quiz, answer_page
-from tests.factories import UserFactory, role_group
+from tests.factories import UserFactory, person_form_data, role_group
 from tests.reports.conftest import certificate_for
 
 pytestmark = pytest.mark.django_db
@@ -171,24 +171,11 @@ def colleague(org):
     return UserFactory(authority=org["rpda"], first_name="Carla", last_name="Kollegin")
 
 
-def person_form(person, **changes):
-    return {
-        "email": person.email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "preferred_language": "de",
-        "authority": person.authority_id or "",
-        "personnel_number": person.personnel_number,
-        "is_active": "on",
-        **changes,
-    }
-
-
 def test_hr_posting_the_person_form_changes_nobody(client, hr_innen, colleague, org):
     client.force_login(hr_innen)
     for person in (colleague, hr_innen):
         before = row(User, person.pk)
-        data = person_form(
+        data = person_form_data(
             person, first_name="Geändert", is_superuser="on", groups=[role_group(Role.HR).pk]
         )
         client.post(reverse("wagtailusers_users:edit", args=[person.pk]), data)
@@ -200,7 +187,7 @@ def test_hr_posting_the_person_form_changes_nobody(client, hr_innen, colleague, 
 def test_the_person_form_ignores_fields_it_does_not_show(client, centre_admin, colleague):
     client.force_login(centre_admin)
     before = row(User, colleague.pk)
-    data = person_form(
+    data = person_form_data(
         colleague,
         first_name="Carlotta",
         is_staff="on",

@@ -17,26 +17,10 @@ from lms.people.roles import Role
 from lms.people.selectors import user_roles
 from tests.certificates.conftest import _private_files_in_tmp  # noqa: F401  (fixture)
 from tests.courses.conftest import add_course
-from tests.factories import UserFactory, role_group
+from tests.factories import UserFactory, person_form_data, role_group
 from tests.security.walk import turned_away
 
 pytestmark = pytest.mark.django_db
-
-
-def person_form(person, **changes):
-    """The person form as the centre admin's browser sends it back, with changes."""
-    return {
-        "email": person.email,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "preferred_language": "de",
-        "authority": person.authority_id or "",
-        "personnel_number": person.personnel_number,
-        "is_active": "on",
-        "groups": list(person.groups.values_list("pk", flat=True)),
-        "hr_scopes": list(person.hr_scopes.values_list("authority_id", flat=True)),
-        **changes,
-    }
 
 
 @pytest.fixture
@@ -47,7 +31,8 @@ def centre_admin_edits(centre_admin):
 
     def edit(person, **changes):
         response = browser.post(
-            reverse("wagtailusers_users:edit", args=[person.pk]), person_form(person, **changes)
+            reverse("wagtailusers_users:edit", args=[person.pk]),
+            person_form_data(person, **changes),
         )
         assert response.status_code == 302, response.context["form"].errors
         return response
@@ -180,7 +165,7 @@ def test_a_trainer_or_hr_cannot_give_themselves_a_role(client, staff, org):
     every_group = list(Group.objects.values_list("pk", flat=True))
     client.post(
         reverse("wagtailusers_users:edit", args=[staff.pk]),
-        person_form(staff, groups=every_group, is_superuser="on", hr_scopes=[org["innen"].pk]),
+        person_form_data(staff, groups=every_group, is_superuser="on", hr_scopes=[org["innen"].pk]),
     )
     bulk = reverse("wagtail_bulk_action", args=["people", "user", "assign_role"])
     for group in every_group:

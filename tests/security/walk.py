@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.responses import body_text
+
 
 def _parameter_count(pattern) -> int:
     """How many values a pattern takes from the path: converters or regex groups."""
@@ -33,14 +35,6 @@ def id_taking_patterns(url_patterns=None) -> dict[str, str]:
 
     walk(get_resolver().url_patterns if url_patterns is None else url_patterns)
     return found
-
-
-def body_text(response) -> str:
-    if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
-    return content.decode("utf-8", errors="replace")
 
 
 def _redirect_path(response) -> str:
