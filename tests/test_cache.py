@@ -1,5 +1,6 @@
 """The shared cache while Redis cannot be reached (lms.cache): pages and submissions go on."""
 
+import logging
 import socket
 
 import pytest
@@ -39,6 +40,27 @@ def test_an_unreachable_cache_answers_as_an_empty_cache_that_keeps_nothing(unrea
     assert unreachable_cache.delete("kept") is False
     with pytest.raises(ValueError):
         unreachable_cache.incr("counter")
+
+
+def test_a_hanging_cache_is_left_alone_after_one_timeout(settings, caplog):
+    # Accepts connections (the kernel's backlog) but never answers, like a Redis whose host
+    # drops packets or has stopped: each access would wait for the socket timeout.
+    with socket.socket() as hanging:
+        hanging.bind(("127.0.0.1", 0))
+        hanging.listen(64)
+        port = hanging.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "lms.cache.FailSoftRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+        with caplog.at_level(logging.WARNING, logger="lms.cache"):
+            answers = [cache.get(f"route-{n}", "miss") for n in range(20)]
+
+    assert answers == ["miss"] * 20
+    assert len(caplog.records) == 1, "one timeout and one warning, not one per access"
 
 
 @pytest.mark.django_db

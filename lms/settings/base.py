@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lms.security.csp import BLOB, DATA, NONE, SELF, UNSAFE_INLINE, media_origins, origin_of
@@ -138,11 +139,11 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Pages and quiz submissions go on while Redis is down (lms.cache); a Redis that
-            # hangs instead of refusing costs a request at most these seconds per access.
+            # hangs instead of refusing costs one such timeout, then is left alone a while.
             "BACKEND": "lms.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lms"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -175,8 +176,6 @@ elif MEDIA_STORAGE == "s3":
         },
     }
 else:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 # Certificates and HR archives: never under a public URL; views hand them out after a check.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
@@ -241,6 +240,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # failed-sign-in limits below; raise this one where a whole authority signs in from one address
 # (a NAT or web proxy) at once, e.g. before an exam (docs/performance.md).
 SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = env_int("SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", 30)
+if SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE < 1:
+    raise ImproperlyConfigured("SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE must be at least 1.")
 ACCOUNT_RATE_LIMITS = {
     "login": f"{SIGNIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE}/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
