@@ -7,7 +7,16 @@ broker or a dead worker left behind is queued again by `stale_builds_requeue`.
 
 from datetime import timedelta
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    BUILDING = "building", _("Being built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 def stale_builds_requeue(*, model, queue, build_seconds_max: int, queued_minutes: int, now=None):

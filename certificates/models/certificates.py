@@ -9,6 +9,7 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import code_display, code_new
+from lms.builds import BuildStatus
 
 
 class _PrivateStorage(LazyObject):
@@ -170,11 +171,7 @@ def status_of(*, issued: bool, revoked: bool, superseded: bool, valid_until, tod
 class CertificateArchive(models.Model):
     """A ZIP of the certificates of one authority (with its units) and course, built for HR."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        BUILDING = "building", _("Being built")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+    Status = BuildStatus
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

@@ -6,17 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models.certificates import private_storage
+from lms.builds import BuildStatus
 
 
 class DataExport(models.Model):
     """One ZIP of everything the platform holds about `person`, asked for by `requested_by`
     (the person themselves or a centre admin). Deleted with its file after a week."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        BUILDING = "building", _("Being built")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+    Status = BuildStatus
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
