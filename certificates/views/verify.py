@@ -1,8 +1,10 @@
 """Public verification: by code, as JSON, and by uploading the PDF (hash check).
 
 Nobody signs in here. Every response is `no-store` (a certificate can be revoked at any time),
-`noindex`, and `no-referrer`: the code in the URL is all it takes to look a certificate up, so it
-must not travel to other sites in a Referer header.
+`noindex`, and `Referrer-Policy: same-origin`: the code in the URL is all it takes to look a
+certificate up, so it must not travel to other sites in a Referer header. Not `no-referrer`:
+with it, Chromium sends `Origin: null` with the page's own upload form, which CSRF protection
+rightly refuses (docs/decisions/0016).
 """
 
 from datetime import timedelta
@@ -30,6 +32,9 @@ from ..verification import (
 # Room for the CSRF token and the multipart headers around the file itself.
 _FORM_OVERHEAD_BYTES = 64 * 1024
 _JSON = {"json_dumps_params": {"ensure_ascii": False}}
+# The Referer goes to this site only, never to another; set here, not left to the site-wide
+# default, because the code in these URLs must never leave.
+REFERRER_POLICY = "same-origin"
 
 
 def _public(view):
@@ -38,7 +43,7 @@ def _public(view):
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = REFERRER_POLICY
         return response
 
     return wrapped
