@@ -20,7 +20,11 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test install system-deps e2e e2e-deps messages migrate seed lint format migrations \
         makemessages check check-deploy bench load faults audit lock clean
 
-run: install messages migrate seed
+# Links on the demo certificates and in e-mails point to where the site runs.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# The site starts even when the demo data cannot be completed: seed_demo names the failed step.
+run: install messages migrate
+	@$(MANAGE) seed_demo || echo "  Die Demodaten sind unvollständig (siehe oben); die Seite startet trotzdem. / The demo data is incomplete (see above); the site starts anyway."
 	@echo ""
 	@echo "  Lernplattform läuft auf http://$(HOST):$(PORT)/  (Verwaltung: http://$(HOST):$(PORT)/admin/)"
 	@$(MANAGE) seed_demo --print-logins
@@ -105,7 +109,8 @@ check: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=lms.settings.production \
 	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
-	ALLOWED_HOSTS=lernen.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
+	ALLOWED_HOSTS=lernen.example.org PUBLIC_BASE_URL=https://lernen.example.org \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 EMAIL_HOST=smtp.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 

@@ -17,6 +17,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
 from courses.models import CoursePage, Enrolment
+from lms.people.demo import demo_emails
 from lms.people.models import User
 
 from . import services
@@ -160,7 +161,9 @@ def _backdate_security_completions():
     certificates are issued, so what the certificates say matches their enrolments."""
     course = CoursePage.objects.get(slug="informationssicherheit")
     completed = list(
-        Enrolment.objects.filter(course=course, completed_at__isnull=False)
+        Enrolment.objects.filter(
+            course=course, completed_at__isnull=False, user__email__in=demo_emails()
+        )
         .exclude(user__email="ben.lernt@demo.example")
         .filter(certificates__isnull=True)
         .order_by("user__email")
@@ -175,7 +178,10 @@ def seed_certificates():
     _backdate_security_completions()
     services.certificates_reconcile()
     admin = User.objects.get(email="admin@demo.example")
-    issued = Certificate.objects.filter(sha256__gt="", replaced_by__isnull=True)
+    # Only certificates of the demo's own people are revoked or corrected for show.
+    issued = Certificate.objects.filter(
+        sha256__gt="", replaced_by__isnull=True, user__email__in=demo_emails()
+    )
     if not Certificate.objects.filter(revoked_at__isnull=False).exists():
         victim = (
             issued.exclude(course__slug="informationssicherheit")

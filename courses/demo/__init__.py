@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from courses.models import (
     Assignment,
+    AssignmentRule,
     CatalogPage,
     CoursePage,
     Enrolment,
@@ -24,6 +25,7 @@ from courses.quizzes.services import attempt_save, attempt_start, attempt_submit
 from courses.selectors import course_lessons
 from courses.services import assignment_rule_create, enrolment_create, lesson_complete, lesson_open
 from home.models import HomePage
+from lms.people.demo import demo_emails
 from lms.people.models import Authority, User
 from lms.people.selectors import authority_subtree
 
@@ -332,14 +334,14 @@ def _take_quiz(user, quiz, outcome, *, share=None):
     return attempt
 
 
-def _assign(course, authority, due_on, by):
+def _assign(course, authority, due_on, by, fresh):
     """Demo assignments may lie in the past (overdue), which the admin screen refuses."""
     assignment, created = Assignment.objects.get_or_create(
         course=course, authority=authority, defaults={"due_on": due_on, "created_by": by}
     )
     if not created:
         return  # assigned on an earlier run; since then, enrolments may have moved on
-    people = User.objects.filter(authority__in=authority_subtree(authority=authority))
+    people = User.objects.filter(authority__in=authority_subtree(authority=authority), pk__in=fresh)
     for person in people:
         enrolment_create(
             user=person,
@@ -358,11 +360,26 @@ def _progress(user, course, lessons_done):
     return enrolment
 
 
+def _fresh_demo_people():
+    """The ids of the demo's own people who have done nothing yet: new in this run (or
+    erased and made again). Everyone else keeps what they did: the seed's progress and
+    attempts are a starting point, laid down once, and seeding again never replays them over
+    what people did since (left a course, took a quiz), nor touches anyone the seed did not
+    create."""
+    return set(
+        User.objects.filter(email__in=demo_emails())
+        .exclude(pk__in=Enrolment.objects.values("user_id"))
+        .exclude(pk__in=QuizAttempt.objects.values("user_id"))
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def seed_courses():
     catalog = _catalog()
     courses = {spec["slug"]: _course(catalog, spec) for spec in COURSES}
     quizzes = {slug: _quiz(course, QUIZZES[slug]) for slug, course in courses.items()}
+    fresh = _fresh_demo_people()
     admin = User.objects.get(email="admin@demo.example")
     today = timezone.localdate()
     org = {a.abbreviation: a for a in Authority.objects.all()}
@@ -371,23 +388,28 @@ def seed_courses():
         courses["ozg-grundlagen"],
         courses["e-akte-praxis"],
     )
-    _assign(security, org["HMdI"], today + timedelta(days=14), admin)  # due soon
-    _assign(security, org["HMdF"], today - timedelta(days=10), admin)  # overdue
-    _assign(ozg, org["RPDA"], today - timedelta(days=5), admin)  # overdue for Anna
-    assignment_rule_create(by=admin, course=eakte, authority=org["HZD"], due_after_days=60)
+    _assign(security, org["HMdI"], today + timedelta(days=14), admin, fresh)  # due soon
+    _assign(security, org["HMdF"], today - timedelta(days=10), admin, fresh)  # overdue
+    _assign(ozg, org["RPDA"], today - timedelta(days=5), admin, fresh)  # overdue for Anna
+    # Made once: a trainer may have changed or switched off the rule since, and applying it
+    # would enrol everyone in the subtree, not only the demo's people.
+    if not AssignmentRule.objects.filter(course=eakte, authority=org["HZD"]).exists():
+        assignment_rule_create(by=admin, course=eakte, authority=org["HZD"], due_after_days=60)
 
     anna = User.objects.get(email="anna.lernt@demo.example")
-    _progress(anna, security, 2)
-    # Anna's lessons of the OZG course are done; its quiz is left for her to take (the demo
-    # journey: fail, retry, pass, course completed). She takes no demo attempts.
-    _progress(anna, ozg, len(course_lessons(course=ozg)))
+    if anna.pk in fresh:
+        _progress(anna, security, 2)
+        # Anna's lessons of the OZG course are done; its quiz is left for her to take (the
+        # demo journey: fail, retry, pass, course completed). She takes no demo attempts.
+        _progress(anna, ozg, len(course_lessons(course=ozg)))
     ben = User.objects.get(email="ben.lernt@demo.example")
-    _progress(ben, security, 4)
-    _take_quiz(ben, quizzes["informationssicherheit"], "passed")  # completes the course
+    if ben.pk in fresh:
+        _progress(ben, security, 4)
+        _take_quiz(ben, quizzes["informationssicherheit"], "passed")  # completes the course
     # The other demo learners at varied progress, the same on every run. Who has done every
     # lesson has passed the quiz too; of the others, one has failed it and one is in the middle.
     learners = (
-        User.objects.filter(email__endswith="@demo.example")
+        User.objects.filter(email__in=demo_emails())
         .exclude(email__in=["anna.lernt@demo.example", "ben.lernt@demo.example"])
         .filter(is_superuser=False, groups__isnull=True)
         .order_by("email")
@@ -396,11 +418,15 @@ def seed_courses():
     pending = ["failed", "open"]
     for i, learner in enumerate(learners):
         course, lessons_done = rotation[i % 4], i % 6
-        if not Enrolment.objects.filter(user=learner, lessons__isnull=False).exists():
-            _progress(learner, course, lessons_done)
-        quiz = quizzes[course.slug]
+        outcome = None
         if lessons_done >= len(course_lessons(course=course)):
-            _take_quiz(learner, quiz, "passed", share=Decimal(1) - Decimal("0.05") * (i % 3))
+            outcome = "passed"
         elif lessons_done and pending:
-            _take_quiz(learner, quiz, pending.pop(0))
+            outcome = pending.pop(0)
+        if learner.pk not in fresh:
+            continue
+        _progress(learner, course, lessons_done)
+        if outcome:
+            share = Decimal(1) - Decimal("0.05") * (i % 3) if outcome == "passed" else None
+            _take_quiz(learner, quizzes[course.slug], outcome, share=share)
     return courses

@@ -261,11 +261,21 @@ def seed_people(*, learners=40):
     # Learners spread over every authority and unit, so reports have something to show.
     # Ordered by abbreviation: tree paths shift as sorted siblings are inserted.
     places = list(Authority.objects.exclude(kind=AuthorityKind.MINISTRY).order_by("abbreviation"))
-    for i in range(learners):
-        first, last = FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
-        email = f"{_ascii(first)}.{_ascii(last)}@demo.example"
+    for i, (email, first, last) in enumerate(_learners(learners)):
         _ensure_person(email, first, last, places[i % len(places)], password_hash)
     return existing
+
+
+def _learners(count=40):
+    for i in range(count):
+        first, last = FIRST_NAMES[i % len(FIRST_NAMES)], LAST_NAMES[(i * 7) % len(LAST_NAMES)]
+        yield f"{_ascii(first)}.{_ascii(last)}@demo.example", first, last
+
+
+def demo_emails() -> list[str]:
+    """The addresses of the people the seed creates: the demo's own people. Anyone else with
+    an @demo.example address (imported while trying the demo, say) is left alone."""
+    return [account[0] for account in ACCOUNTS] + [email for email, *_names in _learners()]
 
 
 def demo_logins():

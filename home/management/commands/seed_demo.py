@@ -9,6 +9,12 @@ from lms.notifications.services import notifications_send_due
 from lms.people.demo import DEMO_PASSWORD, demo_logins, seed_people
 
 
+def _send_notifications():
+    # The demo learners' e-mails (assignments, reminders, HR overviews): on the console with
+    # the dev settings; seeding again sends none of them again.
+    return notifications_send_due()
+
+
 class Command(BaseCommand):
     help = "Builds the demo organisation, people and content. Idempotent; refused in production."
 
@@ -23,14 +29,27 @@ class Command(BaseCommand):
             return
         if settings.IS_PRODUCTION:
             raise CommandError(_("The demo data must not be created with production settings."))
-        seed_people()
-        seed_courses()
-        seed_certificates()
-        seed_accessibility_statement()
-        # The demo learners' e-mails (assignments, reminders, HR overviews): on the console with
-        # the dev settings; seeding again sends none of them again.
-        sent = notifications_send_due()
-        self.stdout.write(_("E-mail notifications sent: %(count)s") % {"count": sent})
+        # Each step is a transaction of its own and idempotent. One that fails is named with
+        # its reason; what the steps before it made stays, and `make run` serves anyway.
+        steps = [
+            (_("Demo organisation and people"), seed_people),
+            (_("Demo courses and learning progress"), seed_courses),
+            (_("Demo certificates"), seed_certificates),
+            (_("Accessibility statement"), seed_accessibility_statement),
+            (_("E-mail notifications"), _send_notifications),
+        ]
+        for name, step in steps:
+            try:
+                result = step()
+            except Exception as error:
+                raise CommandError(
+                    _(
+                        "The demo data is incomplete: the step “%(step)s” failed "
+                        "(%(error)s). The steps before it are in place."
+                    )
+                    % {"step": name, "error": f"{type(error).__name__}: {error}"}
+                ) from error
+        self.stdout.write(_("E-mail notifications sent: %(count)s") % {"count": result})
         self.stdout.write(self.style.SUCCESS(_("Demo data is in place.")))
 
     def _print_logins(self):
