@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -28,6 +29,15 @@ from .views import LocalSpreadsheetExportMixin
 
 EMPTY = "–"
 FILTERS_INVALID = _("Nothing is shown: these filters cannot be used. %(problems)s")
+NO_DATA_BEFORE = _("No figures for this day: the first learning data are from %(date)s.")
+NO_DATA_AT_ALL = _("No figures for this day: there are no learning data yet.")
+# The lines above an export's table (CSV) or on its second sheet (XLSX).
+EXPORT_REPORT = _("Report")
+EXPORT_AS_OF = _("Figures as of")
+EXPORT_GENERATED = _("Generated at")
+EXPORT_FILTERS = _("Filters applied")
+EXPORT_NO_FILTERS = _("No filters")
+EXPORT_NOTE = _("Note")
 
 
 def _audit(*, action, **fields):
@@ -83,6 +93,7 @@ class ScopedReportView(LocalSpreadsheetExportMixin, ReportView):
     header_icon = "table"
     report_slug = ""
     results_only = False
+    template_name = "reports/report.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_reports(request.user):
@@ -127,9 +138,28 @@ class ScopedReportView(LocalSpreadsheetExportMixin, ReportView):
     def build(self):
         raise NotImplementedError
 
+    def report_as_of(self):
+        """The day the figures stand for ("Stand"): today, unless a report is of a past day."""
+        return timezone.localdate()
+
     def get_filename(self):
         stem = str(self.page_title).replace(" ", "-")
-        return f"{stem}-{timezone.localdate():%Y-%m-%d}"
+        return f"{stem}-{self.report_as_of():%Y-%m-%d}"
+
+    def export_preamble(self) -> list[tuple[str, object]]:
+        """What the export says about itself: report, Stand, when generated, the filters."""
+        lines = [
+            (str(EXPORT_REPORT), str(self.page_title)),
+            (str(EXPORT_AS_OF), self.report_as_of()),
+            (str(EXPORT_GENERATED), timezone.now()),
+        ]
+        filters = self.filters.readable() if self.filters is not None else {}
+        if filters:
+            lines.append((str(EXPORT_FILTERS), ""))
+            lines += list(filters.items())
+        else:
+            lines.append((str(EXPORT_FILTERS), str(EXPORT_NO_FILTERS)))
+        return lines
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
@@ -191,6 +221,7 @@ class CompletionReportView(ScopedReportView):
         "abbreviation",
         "level",
         "counts.total",
+        "counts.not_started",
         "counts.in_progress",
         "counts.completed",
         "counts.overdue",
@@ -201,6 +232,7 @@ class CompletionReportView(ScopedReportView):
         "abbreviation": _("Abbreviation"),
         "level": _("Level"),
         "counts.total": _("Assigned"),
+        "counts.not_started": _("Not started"),
         "counts.in_progress": _("In progress"),
         "counts.completed": _("Completed"),
         "counts.overdue": _("Overdue"),
@@ -212,16 +244,78 @@ class CompletionReportView(ScopedReportView):
         total_label = _("Assigned") if self.mandatory_only else _("Participants")
         return [
             Column("name", label=_("Part of the organisation"), accessor=_indented),
-            Column("total", label=total_label, accessor="counts.total"),
-            Column("in_progress", label=_("In progress"), accessor="counts.in_progress"),
-            Column("completed", label=_("Completed"), accessor="counts.completed"),
-            Column("overdue", label=_("Overdue"), accessor="counts.overdue"),
+            Column("total", label=total_label, accessor=self._figure("total")),
+            Column("not_started", label=_("Not started"), accessor=self._figure("not_started")),
+            Column("in_progress", label=_("In progress"), accessor=self._figure("in_progress")),
+            Column("completed", label=_("Completed"), accessor=self._figure("completed")),
+            Column("overdue", label=_("Overdue"), accessor=self._figure("overdue")),
             Column("rate", label=_("Completion rate"), accessor=lambda r: _percent(r.counts.rate)),
         ]
+
+    def _figure(self, name):
+        """A row's figure, linked to the people behind it (Participants by course, filtered to
+        that part of the organisation and, for a status count, that status)."""
+        status = None if name == "total" else name
+
+        def accessor(row):
+            value = getattr(row.counts, name)
+            url = self.drill_down_url(row, status=status) if value else None
+            if url is None:
+                return value
+            return format_html(
+                '<a href="{}">{}<span class="w-sr-only"> {}</span></a>',
+                url,
+                number(value),
+                DRILL_DOWN_HINT,
+            )
+
+        return accessor
+
+    def drill_down_url(self, row, *, status=None) -> str | None:
+        """Participants by course with the same course, due dates and kind of participation,
+        narrowed to the row's part of the organisation. None where the people behind a figure
+        cannot be listed: a past day's figures (the list shows today), people without an
+        authority."""
+        if row.authority_id is None or self.report is None or self.report.as_of is not None:
+            return None
+        params = {"authority": row.authority_id}
+        data = self.filters.form.cleaned_data
+        if data.get("course") is not None:
+            params["course"] = data["course"].pk
+        for key in ("due_from", "due_to"):
+            if self.request.GET.get(key):
+                params[key] = self.request.GET[key]
+        if self.report_filters.mandatory_only:
+            params["mandatory"] = "on"
+        if status is not None:
+            params["status"] = status
+        return f"{reverse('reports_course')}?{urlencode(params)}"
 
     @property
     def mandatory_only(self):
         return not self.filters_valid or self.report_filters.mandatory_only
+
+    def report_as_of(self):
+        report = self.report
+        if report is not None and report.as_of is not None:
+            return report.as_of
+        return super().report_as_of()
+
+    def export_preamble(self):
+        lines = super().export_preamble()
+        note = self.no_data_message()
+        if note:
+            lines.append((str(EXPORT_NOTE), note))
+        return lines
+
+    def no_data_message(self) -> str:
+        """Why a past day shows only zeros: it lies before the first learning data."""
+        report = self.report
+        if report is None or not report.before_any_data:
+            return ""
+        if report.first_data_on is None:
+            return str(NO_DATA_AT_ALL)
+        return NO_DATA_BEFORE % {"date": local_date(report.first_data_on)}
 
     def empty(self):
         return []
@@ -247,10 +341,14 @@ class CompletionReportView(ScopedReportView):
         if report is not None:
             context["report"] = report
             context["total_rate"] = _percent(report.total.rate)
+            context["no_data_message"] = self.no_data_message()
             context["chart"] = completion_rate_chart(
                 report.chart_rows(), title=_("Completion rate per part of the organisation")
             )
         return context
+
+
+DRILL_DOWN_HINT = _("show these people")
 
 
 def _indented(row) -> str:

@@ -8,6 +8,7 @@ sheets, not servers.
 import codecs
 import csv
 import datetime
+import itertools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,10 +17,12 @@ from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from lms.text import ascii_german
 
@@ -37,6 +40,11 @@ _SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
 _CSV_CHUNK_BYTES = 64 * 1024
 # Small XLSX files stay in memory; larger ones go to disk.
 _XLSX_SPOOL_BYTES = 1024 * 1024
+# Column widths are taken from the header and this many first rows; in characters, within
+# these bounds.
+_WIDTH_SAMPLE_ROWS = 200
+_MIN_WIDTH, _MAX_WIDTH = 8, 50
+PREAMBLE_SHEET_TITLE = _("Report details")
 
 
 def neutralise(value):
@@ -78,13 +86,20 @@ class _Line:
         return value
 
 
-def csv_stream(header: list[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+def csv_stream(
+    header: list[str], rows: Iterable[Sequence], *, preamble: Sequence[Sequence] = ()
+) -> Iterator[bytes]:
     """Yield a semicolon-separated, CRLF, UTF-8-with-BOM CSV (what German Excel opens) in chunks.
 
-    The first chunk is the BOM and header; then rows are encoded as they arrive.
+    The first chunk is the BOM, the preamble (label;value lines such as the filters and the
+    as-of date, then an empty line) and the header; then rows are encoded as they arrive.
     """
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
-    yield codecs.BOM_UTF8 + writer.writerow([_csv_text(v) for v in header]).encode()
+    head = "".join(writer.writerow([_csv_text(v) for v in line]) for line in preamble)
+    if preamble:
+        head += writer.writerow([])
+    head += writer.writerow([_csv_text(v) for v in header])
+    yield codecs.BOM_UTF8 + head.encode()
     chunk, size = [], 0
     for row in rows:
         line = writer.writerow([_csv_text(v) for v in row]).encode()
@@ -125,25 +140,73 @@ def _xlsx_cell(ws, value):
     return cell
 
 
-def xlsx_file(header: list[str], rows: Iterable[Sequence], *, sheet_title: str):
+def _display_width(value) -> int:
+    """About how many characters a value takes in a cell as Excel shows it."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len("31.12.2026 23:59")
+    if isinstance(value, datetime.date):
+        return len("31.12.2026")
+    if isinstance(value, Decimal | float):
+        return len(format(value, "f"))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(header: Sequence, sample: Iterable[Sequence]) -> list[float]:
+    """Column widths (in characters) from the header and the first rows: wide enough that a
+    date never shows as ####, narrow enough that one long text does not push the rest away."""
+    widths = [_display_width(value) for value in header]
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], _display_width(value))
+    return [float(min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)) for width in widths]
+
+
+def _set_widths(ws, widths: Sequence[float]) -> None:
+    # Write-only sheets take column widths as long as they are set before the first row.
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def _text_cell(ws, value, *, bold=None):
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))))
+    cell.data_type = "s"
+    if bold is not None:
+        cell.font = bold
+    return cell
+
+
+def xlsx_file(
+    header: list[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet_title: str,
+    preamble: Sequence[Sequence] = (),
+    preamble_title: str = "Info",
+):
     """Write an XLSX into a temporary file and return it rewound, ready for FileResponse.
 
-    openpyxl's write-only mode streams rows to disk, so memory stays bounded.
+    openpyxl's write-only mode streams rows to disk, so memory stays bounded. Column widths
+    come from the header and the first rows (held back until the widths are set). The
+    preamble (filters, as-of date) goes on a second sheet, so the first stays a plain table.
     """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title_clean(sheet_title))
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, _WIDTH_SAMPLE_ROWS))
+    _set_widths(ws, column_widths(header, sample))
     # Write-only sheets accept freeze_panes as long as it is set before the first row.
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
-    header_cells = []
-    for value in header:
-        cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value))))
-        cell.data_type = "s"
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for row in rows:
+    ws.append([_text_cell(ws, value, bold=bold) for value in header])
+    for row in itertools.chain(sample, rows):
         ws.append([_xlsx_cell(ws, value) for value in row])
+    if preamble:
+        info = wb.create_sheet(sheet_title_clean(preamble_title))
+        _set_widths(info, column_widths(["", ""], preamble))
+        for label, value in preamble:
+            info.append([_text_cell(info, label, bold=bold), _xlsx_cell(info, value)])
     out = tempfile.SpooledTemporaryFile(max_size=_XLSX_SPOOL_BYTES)  # noqa: SIM115 - caller closes
     wb.save(out)
     out.seek(0)
@@ -165,19 +228,33 @@ def _attachment_header(filename: str) -> str:
 
 
 def export_response(
-    *, fmt: str, filename_stem: str, header: list[str], rows: Iterable[Sequence], sheet_title: str
+    *,
+    fmt: str,
+    filename_stem: str,
+    header: list[str],
+    rows: Iterable[Sequence],
+    sheet_title: str,
+    preamble: Sequence[Sequence] = (),
 ) -> HttpResponse:
     """Return the export as a download: a streamed CSV or an XLSX file.
 
-    The filename may contain umlauts: Content-Disposition carries an ASCII fallback and an
-    RFC 5987 filename*.
+    `preamble` holds label/value lines about the export (filters, as-of date): above the
+    table in the CSV, on a second sheet in the XLSX. The filename may contain umlauts:
+    Content-Disposition carries an ASCII fallback and an RFC 5987 filename*.
     """
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_stream(header, rows), content_type=CSV_CONTENT_TYPE)
-    elif fmt == "xlsx":
-        response = FileResponse(
-            xlsx_file(header, rows, sheet_title=sheet_title), content_type=XLSX_CONTENT_TYPE
+        response = StreamingHttpResponse(
+            csv_stream(header, rows, preamble=preamble), content_type=CSV_CONTENT_TYPE
         )
+    elif fmt == "xlsx":
+        xlsx = xlsx_file(
+            header,
+            rows,
+            sheet_title=sheet_title,
+            preamble=preamble,
+            preamble_title=str(PREAMBLE_SHEET_TITLE),
+        )
+        response = FileResponse(xlsx, content_type=XLSX_CONTENT_TYPE)
     else:
         raise ValueError(f"Unknown export format: {fmt!r}")
     response["Content-Disposition"] = _attachment_header(f"{filename_stem}.{fmt}")

@@ -4,6 +4,8 @@ Choices come from the viewer's scope: an authority outside it is an invalid choi
 invalid filter shows its error and no rows (never the unfiltered report).
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -112,6 +114,8 @@ class ReportFilterSet(WagtailFilterSet):
                 value = " – ".join(
                     day.strftime("%d.%m.%Y") if day else "…" for day in (value.start, value.stop)
                 )
+            elif isinstance(value, datetime.date):
+                value = value.strftime("%d.%m.%Y")
             elif hasattr(field, "choices") and not hasattr(value, "pk"):
                 value = dict(field.choices).get(value, value)
             elif value is True:

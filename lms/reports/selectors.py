@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -29,17 +32,21 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
 from certificates.models.certificates import status_of
-from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt
+from courses.models import CoursePage, Enrolment, LessonProgress, ProgressEvent, QuizAttempt
 from courses.quizzes.selectors import EPOCH
 from lms.people.models import Authority, User
 from lms.people.roles import Role
 from lms.people.selectors import authorities_visible_to, people_visible_to, user_roles
 
-# Where a participation stands. "Overdue" wins over "in progress": a due date has passed.
+# Where a participation stands; the four are exclusive and add up to all participations.
+# "Overdue" wins over "not started" and "in progress": a due date has passed. "Not started"
+# means nothing done in the current round: no progress, no lesson opened, no quiz attempt.
+STATUS_NOT_STARTED = "not_started"
 STATUS_IN_PROGRESS = "in_progress"
 STATUS_OVERDUE = "overdue"
 STATUS_COMPLETED = "completed"
 STATUS_CHOICES = [
+    (STATUS_NOT_STARTED, _("Not started")),
     (STATUS_IN_PROGRESS, _("In progress")),
     (STATUS_OVERDUE, _("Overdue")),
     (STATUS_COMPLETED, _("Completed")),
@@ -73,6 +80,19 @@ def report_authorities(*, viewer, within: Authority | None = None) -> QuerySet[A
     return authorities.order_by("path")
 
 
+def _started() -> Q:
+    """The participation has begun in its current round: some progress, a lesson opened or a
+    quiz attempt started since the round began (a renewal starts again from nothing)."""
+    since = Coalesce(OuterRef("round_started_at"), Value(EPOCH))
+    lesson_opened = LessonProgress.objects.filter(enrolment=OuterRef("pk"), opened_at__gte=since)
+    quiz_taken = QuizAttempt.objects.filter(
+        user=OuterRef("user_id"),
+        quiz__path__startswith=OuterRef("course__path"),
+        started_at__gte=since,
+    )
+    return Q(progress_percent__gt=0) | Exists(lesson_opened) | Exists(quiz_taken)
+
+
 def participations_in_scope(*, viewer, filters: ReportFilters, today=None) -> QuerySet[Enrolment]:
     """Enrolments of people the viewer may see, narrowed by the filters."""
     today = today or timezone.localdate()
@@ -94,7 +114,17 @@ def participations_in_scope(*, viewer, filters: ReportFilters, today=None) -> Qu
     elif filters.status == STATUS_OVERDUE:
         enrolments = enrolments.filter(completed_at__isnull=True, due_on__lt=today)
     elif filters.status == STATUS_IN_PROGRESS:
-        enrolments = enrolments.filter(completed_at__isnull=True).exclude(due_on__lt=today)
+        enrolments = (
+            enrolments.filter(completed_at__isnull=True)
+            .exclude(due_on__lt=today)
+            .filter(_started())
+        )
+    elif filters.status == STATUS_NOT_STARTED:
+        enrolments = (
+            enrolments.filter(completed_at__isnull=True)
+            .exclude(due_on__lt=today)
+            .exclude(_started())
+        )
     return enrolments
 
 
@@ -106,10 +136,12 @@ class Counts:
     total: int = 0
     completed: int = 0
     overdue: int = 0
+    # Not completed, not overdue, nothing done yet; "in progress" is the rest.
+    not_started: int = 0
 
     @property
     def in_progress(self) -> int:
-        return self.total - self.completed - self.overdue
+        return self.total - self.completed - self.overdue - self.not_started
 
     @property
     def rate(self) -> Decimal | None:
@@ -124,6 +156,7 @@ class Counts:
         self.total += other.total
         self.completed += other.completed
         self.overdue += other.overdue
+        self.not_started += other.not_started
 
 
 @dataclass
@@ -151,6 +184,7 @@ UNASSIGNED_LABEL = _("Not assigned to any authority")
 
 def _counts_by_authority(enrolments: QuerySet[Enrolment], today) -> dict[int | None, Counts]:
     """One GROUP BY over the enrolments: the whole cost of the report."""
+    open_not_due = Q(completed_at__isnull=True) & ~Q(due_on__lt=today)
     grouped = (
         enrolments.order_by()
         .values_list("user__authority_id")
@@ -158,9 +192,10 @@ def _counts_by_authority(enrolments: QuerySet[Enrolment], today) -> dict[int | N
             total=Count("pk"),
             completed=Count("pk", filter=Q(completed_at__isnull=False)),
             overdue=Count("pk", filter=Q(completed_at__isnull=True, due_on__lt=today)),
+            not_started=Count("pk", filter=open_not_due & ~_started()),
         )
     )
-    return {authority_id: Counts(t, c, o) for authority_id, t, c, o in grouped}
+    return {authority_id: Counts(t, c, o, n) for authority_id, t, c, o, n in grouped}
 
 
 def _roll_up(
@@ -200,6 +235,10 @@ class CompletionReport:
     rows: list[CompletionRow]
     total: Counts
     as_of: datetime.date | None = None
+    # For a past day without any figures: the day of the first learning data in scope (None
+    # when there is none at all), so the report can say why it shows zeros.
+    first_data_on: datetime.date | None = None
+    before_any_data: bool = False
 
     def chart_rows(self, limit=30) -> list[CompletionRow]:
         """The rows the bar chart shows: the top nodes of the scope, or the nodes right below
@@ -244,7 +283,24 @@ def completion_by_authority(
         if authority_id is None and not with_unassigned:
             continue
         total.add(figures)
-    return CompletionReport(rows=rows, total=total, as_of=as_of)
+    report = CompletionReport(rows=rows, total=total, as_of=as_of)
+    if as_of is not None and not total.total:
+        report.first_data_on = first_learning_data_on(viewer=viewer, filters=filters)
+        report.before_any_data = report.first_data_on is None or as_of < report.first_data_on
+    return report
+
+
+def first_learning_data_on(*, viewer, filters: ReportFilters) -> datetime.date | None:
+    """The local day of the first enrolment or assignment the viewer's report could count."""
+    events = ProgressEvent.objects.filter(kind__in=_STATE_KINDS)
+    if filters.course is not None:
+        events = events.filter(course=filters.course)
+    if filters.authority is not None or not is_centre_admin(viewer):
+        events = events.filter(
+            authority__in=report_authorities(viewer=viewer, within=filters.authority)
+        )
+    first = events.order_by().aggregate(first=Min("occurred_at"))["first"]
+    return timezone.localdate(first) if first is not None else None
 
 
 _STATE_KINDS = [
@@ -252,6 +308,12 @@ _STATE_KINDS = [
     ProgressEvent.Kind.ASSIGNED,
     ProgressEvent.Kind.COURSE_COMPLETED,
     ProgressEvent.Kind.DROPPED,
+]
+# Something done in the course: the participation has started (until a renewal).
+_ACTIVITY_KINDS = [
+    ProgressEvent.Kind.LESSON_OPENED,
+    ProgressEvent.Kind.LESSON_COMPLETED,
+    ProgressEvent.Kind.QUIZ_SUBMITTED,
 ]
 
 
@@ -269,7 +331,9 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
     event up to that day, which is what the log records. Scope and the authority filter apply
     to that authority, so a coordinator sees who belonged to their part of the organisation then.
     """
-    events = ProgressEvent.objects.filter(kind__in=_STATE_KINDS, occurred_at__lt=_end_of(day))
+    events = ProgressEvent.objects.filter(
+        kind__in=_STATE_KINDS + _ACTIVITY_KINDS, occurred_at__lt=_end_of(day)
+    )
     if filters.course is not None:
         events = events.filter(course=filters.course)
     scoped = filters.authority is not None or not is_centre_admin(viewer)
@@ -288,24 +352,28 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
     states: dict[tuple[int, int], list] = {}
     for user_id, course_id, authority_id, kind, data in events.iterator(chunk_size=5000):
         key = (user_id, course_id)
-        # [taking part, assigned, due on, completed, authority]
+        # [started, assigned, due on, completed, authority]
         state = states.get(key)
         if kind == ProgressEvent.Kind.DROPPED:
             states.pop(key, None)
             continue
+        if kind in _ACTIVITY_KINDS:
+            if state is not None:
+                state[0] = True
+            continue
         if state is None:
-            state = states[key] = [True, False, None, False, authority_id]
+            state = states[key] = [False, False, None, False, authority_id]
         if authority_id is not None:
             state[4] = authority_id
         if kind == ProgressEvent.Kind.ASSIGNED:
             state[1] = True
             state[2] = (data or {}).get("due_on") or state[2]
             if (data or {}).get("renewal"):
-                state[3] = False
+                state[0] = state[3] = False
         elif kind == ProgressEvent.Kind.COURSE_COMPLETED:
             state[3] = True
     counts: dict[int | None, Counts] = {}
-    for _taking, assigned, due_on, completed, authority_id in states.values():
+    for started, assigned, due_on, completed, authority_id in states.values():
         if filters.mandatory_only and not assigned:
             continue
         if in_scope is not None and authority_id not in in_scope:
@@ -321,6 +389,8 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
             figures.completed += 1
         elif due is not None and due < day:
             figures.overdue += 1
+        elif not started:
+            figures.not_started += 1
     return counts
 
 
@@ -377,6 +447,7 @@ def participations_report(*, viewer, filters: ReportFilters, today=None) -> Quer
     return (
         participations_in_scope(viewer=viewer, filters=filters, today=today)
         .annotate(
+            started=ExpressionWrapper(_started(), output_field=BooleanField()),
             best_percent=Subquery(best),
             certificate_pk=Subquery(certificate.values("pk")[:1]),
             certificate_issued_at=Subquery(certificate.values("issued_at")[:1]),
@@ -405,12 +476,17 @@ def participations_report(*, viewer, filters: ReportFilters, today=None) -> Quer
 
 
 def participation_status(enrolment: Enrolment, today=None) -> str:
+    """The status of one participation; `started` is annotated by the selectors (without it,
+    progress alone tells)."""
     today = today or timezone.localdate()
     if enrolment.completed_at is not None:
         return STATUS_COMPLETED
     if enrolment.due_on is not None and enrolment.due_on < today:
         return STATUS_OVERDUE
-    return STATUS_IN_PROGRESS
+    started = getattr(enrolment, "started", None)
+    if started is None:
+        started = enrolment.progress_percent > 0
+    return STATUS_IN_PROGRESS if started else STATUS_NOT_STARTED
 
 
 def certificate_status(enrolment: Enrolment, today=None) -> str | None:
@@ -480,6 +556,7 @@ def person_record(*, viewer, person_id: int, today=None) -> PersonRecord:
     person = person_in_scope(viewer=viewer, person_id=person_id)
     enrolments = list(
         Enrolment.objects.filter(user=person)
+        .annotate(started=ExpressionWrapper(_started(), output_field=BooleanField()))
         .select_related("course")
         .order_by("course__title", "pk")
     )
@@ -491,12 +568,36 @@ def person_record(*, viewer, person_id: int, today=None) -> PersonRecord:
         .select_related("quiz")
         .order_by("quiz__title", "number")
     )
+    _attach_courses(attempts)
+    attempts.sort(key=lambda a: (a.course.title if a.course else "", a.quiz.title, a.number))
     certificates = list(
         Certificate.objects.filter(user=person)
         .select_related("course", "replaced_by")
         .order_by("-completed_at", "-pk")
     )
     return PersonRecord(person, enrolments, attempts, certificates)
+
+
+def _attach_courses(attempts: list) -> None:
+    """Set `attempt.course`: the course the quiz belongs to (its nearest course ancestor), for
+    all attempts in one query; quizzes of the same title in several courses stay apart."""
+    step = CoursePage.steplen
+    prefixes = {
+        attempt.quiz.path[:end]
+        for attempt in attempts
+        for end in range(step, len(attempt.quiz.path), step)
+    }
+    courses = {page.path: page for page in CoursePage.objects.filter(path__in=prefixes)}
+    for attempt in attempts:
+        path = attempt.quiz.path
+        attempt.course = next(
+            (
+                courses[path[:end]]
+                for end in range(len(path) - step, 0, -step)
+                if path[:end] in courses
+            ),
+            None,
+        )
 
 
 def report_courses() -> QuerySet[CoursePage]:

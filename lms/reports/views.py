@@ -39,4 +39,9 @@ class LocalSpreadsheetExportMixin:
             header=header,
             rows=rows(),
             sheet_title=force_str(self.get_page_title()),
+            preamble=self.export_preamble(),
         )
+
+    def export_preamble(self) -> list[tuple[str, object]]:
+        """Label/value lines the export carries besides its table (filters, Stand)."""
+        return []

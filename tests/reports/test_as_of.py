@@ -85,16 +85,17 @@ def test_self_chosen_and_left_courses_as_of_april(hr_innen, history):
 
 def test_summer_clara_is_assigned_and_later_overdue(hr_innen, history):
     _report, rows = figures(hr_innen, BERLIN_DAY(2026, 7, 31))
-    assert (rows["RPKS"].total, rows["RPKS"].overdue, rows["RPKS"].in_progress) == (1, 0, 1)
+    # Assigned, nothing done yet: not started.
+    assert (rows["RPKS"].total, rows["RPKS"].overdue, rows["RPKS"].not_started) == (1, 0, 1)
     _report, rows = figures(hr_innen, BERLIN_DAY(2026, 8, 1))
     assert rows["RPKS"].overdue == 1
 
 
 def test_a_renewal_starts_a_new_round(hr_innen, history):
     _report, rows = figures(hr_innen, BERLIN_DAY(2026, 8, 31))
-    assert (rows["RPDA"].completed, rows["RPDA"].in_progress) == (2, 0)
+    assert (rows["RPDA"].completed, rows["RPDA"].not_started) == (2, 0)
     _report, rows = figures(hr_innen, BERLIN_DAY(2026, 9, 1))
-    assert (rows["RPDA"].completed, rows["RPDA"].in_progress) == (1, 1)
+    assert (rows["RPDA"].completed, rows["RPDA"].not_started) == (1, 1)
     _report, rows = figures(hr_innen, BERLIN_DAY(2026, 11, 1))
     assert (rows["RPDA"].completed, rows["RPDA"].overdue) == (1, 1)
     assert rows["HMdI"].total == 3

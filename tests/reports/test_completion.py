@@ -22,9 +22,10 @@ def test_hr_of_interior_gets_their_tree_with_figures_summed_up(hr_innen, records
     assert rows["RPDA"].counts.overdue == 1
     assert rows["RPDA-I"].counts.total == 1
     # Emil chose the course himself: not counted among the assigned.
-    assert (rows["RPKS"].counts.total, rows["RPKS"].counts.in_progress) == (1, 1)
+    # Clara has not begun yet.
+    assert (rows["RPKS"].counts.total, rows["RPKS"].counts.not_started) == (1, 1)
     ministry = rows["HMdI"].counts
-    assert (ministry.total, ministry.completed, ministry.overdue, ministry.in_progress) == (
+    assert (ministry.total, ministry.completed, ministry.overdue, ministry.not_started) == (
         3,
         1,
         1,

@@ -83,7 +83,9 @@ def test_csv_export_opens_in_german_excel_with_local_times(client, hr_innen, rec
     content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf")
     text = content.decode("utf-8-sig")
-    header, *lines = text.splitlines()
+    # The table follows the lines about the export (report, Stand, filters) and an empty line.
+    lines = text.splitlines()
+    header, *lines = lines[lines.index("") + 1 :]
     assert header.count(";") >= 10
     birke = next(line for line in lines if "Birke" in line)
     assert "01.07.2026 00:30" in birke
