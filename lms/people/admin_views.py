@@ -10,7 +10,7 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_required
 
 from . import messages as msg
-from .imports import users_import
+from .imports import role_names_text, users_import
 from .roles import Role
 
 
@@ -60,5 +60,6 @@ def user_import(request):
         "page_title": _("Import people"),
         "header_icon": "upload",
         "can_assign_roles": Role.CENTRE_ADMIN in request.user.roles,
+        "role_names": role_names_text(),
     }
     return TemplateResponse(request, "people/import.html", context)

@@ -32,14 +32,52 @@ COLUMN_NAMES = {
     "roles": ("Rollen", "roles"),
 }
 COLUMN_ALIASES = {name.casefold(): key for key, names in COLUMN_NAMES.items() for name in names}
-ROLE_ALIASES = {
-    "trainer": Role.TRAINER,
-    "hr": Role.HR,
-    "admin": Role.CENTRE_ADMIN,
-    "zentrumsadministration": Role.CENTRE_ADMIN,
-    "hr-koordination": Role.HR,
+# What a "Rollen" cell may say, in German or English, upper or lower case; the first name of
+# each is the one the import screen and its errors show. Everyone is a learner: naming that
+# role is accepted and adds nothing.
+ROLE_NAMES = {
+    Role.TRAINER: ("Trainer", "Trainerin", "Trainer*in", "Trainer:in", "trainer"),
+    Role.HR: (
+        "HR-Koordination",
+        "HR-Koordinator",
+        "HR-Koordinatorin",
+        "HR coordinator",
+        "HR",
+        "hr",
+    ),
+    Role.CENTRE_ADMIN: (
+        "Zentrumsadministration",
+        "Zentrumsadmin",
+        "Centre admin",
+        "Center admin",
+        "admin",
+    ),
+    Role.LEARNER: ("Lernende", "Lernender", "Learner", "learner"),
 }
-ROLE_SEPARATORS = re.compile(r"[,|\s]+")
+
+
+def _role_key(name: str) -> str:
+    """Case, hyphens and spaces do not matter: "hr koordination" is "HR-Koordination"."""
+    return " ".join(re.split(r"[\s\-_]+", name.casefold())).strip()
+
+
+ROLE_ALIASES = {_role_key(name): role for role, names in ROLE_NAMES.items() for name in names}
+# Several roles are separated by commas or |; spaces too, where the words are no role name.
+ROLE_LIST_SEPARATORS = re.compile(r"[,|]+")
+ROLE_WORD_SEPARATORS = re.compile(r"\s+")
+
+
+def role_names_text() -> str:
+    """The accepted role names, as the import screen and its error messages list them."""
+    groups = []
+    for names in ROLE_NAMES.values():
+        shown: dict[str, str] = {}
+        for name in names:
+            shown.setdefault(_role_key(name), name)
+        groups.append(" / ".join(shown.values()))
+    return "; ".join(groups)
+
+
 # First bytes of ZIP archives (XLSX, ODS) and of old Excel files (OLE2). Such files are refused
 # by these alone: nothing here unpacks them, so a workbook that would unpack to gigabytes or to
 # thousands of entries costs no more than reading its first bytes.
@@ -253,20 +291,33 @@ def _scope_problems(row: _Row, scope: set[int] | None):
         yield msg.IMPORT_ERROR_PERSON_IS_STAFF % {"email": row.email}
 
 
+def _role_tokens(cell: str):
+    """The role names of a cell: each comma- or |-separated part is a name ("HR coordinator")
+    or, failing that, several names separated by spaces ("trainer hr")."""
+    for part in ROLE_LIST_SEPARATORS.split(cell):
+        part = part.strip()
+        if not part:
+            continue
+        if _role_key(part) in ROLE_ALIASES:
+            yield part
+        else:
+            yield from (word for word in ROLE_WORD_SEPARATORS.split(part) if word)
+
+
 def _role_problems(row: _Row, is_admin: bool):
     if not row.roles:
         return
-    if not is_admin:
+    granted = set()
+    for token in _role_tokens(row.roles):
+        role = ROLE_ALIASES.get(_role_key(token))
+        if role is None:
+            yield msg.IMPORT_ERROR_UNKNOWN_ROLE % {"role": token, "allowed": role_names_text()}
+        elif role != Role.LEARNER:
+            granted.add(role)
+    if granted and not is_admin:
         yield msg.IMPORT_ERROR_ROLES_NOT_ALLOWED
         return
-    for token in ROLE_SEPARATORS.split(row.roles):
-        if not token:
-            continue
-        role = ROLE_ALIASES.get(token.casefold())
-        if role is None:
-            yield msg.IMPORT_ERROR_UNKNOWN_ROLE % {"role": token}
-        else:
-            row.granted.add(role)
+    row.granted |= granted
 
 
 def _uniqueness_problems(row: _Row, first_lines: dict, numbers_in_use: dict[str, int]):

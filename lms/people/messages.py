@@ -39,7 +39,7 @@ IMPORT_ERROR_PERSON_OUT_OF_SCOPE = _(
     "%(email)s already exists outside your part of the organisation; only the centre "
     "administration can change this person."
 )
-IMPORT_ERROR_UNKNOWN_ROLE = _('Unknown role "%(role)s". Allowed are trainer, hr and admin.')
+IMPORT_ERROR_UNKNOWN_ROLE = _('Unknown role "%(role)s". Allowed are (in either case): %(allowed)s.')
 IMPORT_ERROR_ROLES_NOT_ALLOWED = _(
     "Only the centre administration can assign roles; please leave the roles column empty."
 )

@@ -232,7 +232,10 @@ def test_an_unknown_role_is_an_error(org):
 
     report = users_import(data=data)
 
-    assert report.errors == [RowError(2, msg.IMPORT_ERROR_UNKNOWN_ROLE % {"role": "chef"})]
+    allowed = imports.role_names_text()
+    assert report.errors == [
+        RowError(2, msg.IMPORT_ERROR_UNKNOWN_ROLE % {"role": "chef", "allowed": allowed})
+    ]
 
 
 def test_the_same_address_or_personnel_number_twice_in_a_file_is_an_error(org):
