@@ -174,3 +174,22 @@ def quiz_analysis_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def quiz_analysis_listing_button(page, user, next_url=None):
     yield QuizAnalysisButton(page=page, priority=55)
+
+
+# The page editor and the trainer's dashboard.
+
+
+@hooks.register("register_admin_viewset")
+def register_page_editing():
+    from .page_editing import page_viewsets
+
+    return page_viewsets()
+
+
+@hooks.register("construct_homepage_panels")
+def course_authoring_panel(request, panels):
+    from .dashboard import CourseAuthoringPanel, catalogues_writable_by
+
+    catalogues = catalogues_writable_by(user=request.user)
+    if catalogues:
+        panels.append(CourseAuthoringPanel(catalogues=catalogues))

@@ -140,6 +140,9 @@ class CoursePage(TypedChildRouteMixin, Page):
     ]
     parent_page_types = ["courses.CatalogPage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+    # The explorer lists lessons and quizzes in course order (the page tree order, where they
+    # can be dragged into place), not by their last change.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
