@@ -22,6 +22,7 @@ from lms.people.models import User
 
 from . import services
 from .models import Certificate, CertificateSignature, CertificateTemplate
+from .signatures import signature_images_secure
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -137,6 +138,7 @@ def seed_certificate_templates() -> dict[str, CertificateTemplate]:
                 for index, (name, function) in enumerate(spec["signatures"])
             ]
             template.save()
+        signature_images_secure(template=template)
         templates[spec["name"]] = template
         for course in CoursePage.objects.filter(slug__in=spec["courses"]):
             if course.certificate_template_id is None:

@@ -20,6 +20,7 @@ from .admin.template_views import (
     template_permission_policy,
 )
 from .models import Certificate, CertificateTemplate
+from .signatures import signature_images_secure
 
 # Before the viewsets are registered, which would otherwise create the default policies.
 register_permission_policy(Certificate, certificate_permission_policy)
@@ -54,3 +55,11 @@ def refuse_deleting_templates_in_use(request, instances):
     return redirect(
         get_valid_next_url_from_request(request) or reverse(viewset.get_url_name("list"))
     )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def signature_images_to_their_collection(request, instance):
+    """Only centre admins see signature images, wherever one was uploaded."""
+    if isinstance(instance, CertificateTemplate):
+        signature_images_secure(template=instance)

@@ -19,6 +19,7 @@ from wagtail.models import (
 
 from lms.people.roles import ROLE_GROUP_NAMES, Role
 
+from .media import course_media_collection
 from .models import (
     Assignment,
     AssignmentRule,
@@ -114,7 +115,12 @@ MEDIA_PERMISSIONS = {
 
 
 def _media_permissions_ensure() -> None:
-    root = Collection.get_first_root_node()
+    # Images on "Kursmedien": on the root collection, the permissions would reach the
+    # certificates' signature images too (courses.media).
+    collections = {
+        "wagtailimages": course_media_collection(),
+        "wagtaildocs": Collection.get_first_root_node(),
+    }
     for group_name in CATALOGUE_PERMISSIONS:
         group = _group(group_name)
         for app_label, codenames in MEDIA_PERMISSIONS.items():
@@ -123,7 +129,7 @@ def _media_permissions_ensure() -> None:
                     content_type__app_label=app_label, codename=codename
                 )
                 GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root, permission=permission
+                    group=group, collection=collections[app_label], permission=permission
                 )
 
 
