@@ -62,3 +62,15 @@ def authority_can_be_seen_by(*, user, authority: Authority) -> bool:
 def authority_by_abbreviation() -> dict[str, Authority]:
     """All authorities keyed by upper-cased abbreviation, for imports and claim mapping."""
     return {a.abbreviation.upper(): a for a in Authority.objects.all()}
+
+
+def user_second_factors(*, user) -> dict[str, bool]:
+    """Which second factors (allauth MFA) a person has set up: an authenticator app (TOTP) and
+    recovery codes, for the account page."""
+    from allauth.mfa.models import Authenticator
+
+    types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    return {
+        "totp": Authenticator.Type.TOTP in types,
+        "recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
+    }

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from .selectors import user_second_factors
 from .services import user_set_language
 
 
@@ -29,3 +32,14 @@ def language_set(request):
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
     return response
+
+
+@login_required
+def account_overview(request):
+    """*Mein Konto*: e-mail addresses, password, second factor and language on one page, each
+    leading to the allauth page that changes it (the language is switched right here)."""
+    return render(
+        request,
+        "people/account.html",
+        {"second_factors": user_second_factors(user=request.user)},
+    )

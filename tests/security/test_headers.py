@@ -103,6 +103,7 @@ def learner_pages(course, lesson, quiz):
         "/accounts/email/",
         "/accounts/password/change/",
         "/accounts/2fa/",
+        "/konto/",
         "/verify/",
     ]
 
@@ -152,6 +153,13 @@ def test_the_verification_answers_have_the_site_policy(client, db):
 def test_a_refused_form_has_the_site_policy(db):
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
     assert response.status_code == 403
+    assert directives(response) == SITE_POLICY
+
+
+def test_a_bad_request_has_the_site_policy(client, settings, db):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/", HTTP_HOST="boese.example")
+    assert response.status_code == 400
     assert directives(response) == SITE_POLICY
 
 
@@ -300,10 +308,11 @@ def test_admin_error_pages_have_the_admin_policy(staff_client, centre_admin, db)
     assert_admin_policy(failed)
 
 
-def test_a_learner_sent_away_from_the_admin_gets_the_admin_policy(learner_client):
+def test_a_learner_refused_at_the_admin_gets_the_site_policy(learner_client):
+    # The no-access page is the site's (templates/people/admin_no_access.html), not the admin's.
     response = learner_client.get("/admin/pages/")
-    assert response.status_code == 302
-    assert_admin_policy(response)
+    assert response.status_code == 403
+    assert directives(response) == SITE_POLICY
 
 
 # Document downloads
