@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from courses.quizzes.public import attempts_public_view
 from lms.privacy import legal_bases
 from lms.privacy.registry import Category, Erasure, Retention, register
 
@@ -76,6 +77,9 @@ register(
     legal_basis=legal_bases.TRAINING,
     retention=Retention.days_after("quiz_attempts", "submitted_at", "started_at"),
     erasure=Erasure.DELETE,
+    # The questions hold the key and feedback: exported as the learner saw them, with the key
+    # only where the quiz's review policy shows it.
+    export=attempts_public_view,
 )
 
 ASSIGNMENT_RETENTION = Retention.as_long_as(

@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SINGLE = "single_choice"
@@ -343,3 +344,57 @@ def correct_answer(question: dict):
     if kind == MATCHING:
         return dict(question["pairs"])
     raise ValueError(f"Unknown question type {kind!r}")
+
+
+# Answers in words, for the review and for what leaves the server about an attempt
+
+
+def _texts(items):
+    return {item["key"]: item["text"] for item in items}
+
+
+def answer_in_words(question: dict, answer) -> list[str]:
+    """An answer (the learner's or the right one) as lines of text.
+
+    Reads only what the learner sees of a question (option, item and match texts), so it
+    works on a snapshot and on its `public_view` alike.
+    """
+    if answer is None or answer == "" or answer == [] or answer == {}:
+        return []
+    kind = question["type"]
+    if kind in (SINGLE, MULTIPLE):
+        texts = _texts(question["options"])
+        keys = answer if isinstance(answer, list) else [answer]
+        return [texts.get(key, "") for key in keys]
+    if kind == TRUE_FALSE:
+        return [gettext("True") if answer == "true" else gettext("False")]
+    if kind == NUMBER:
+        unit = question.get("unit") or ""
+        return [f"{answer} {unit}".strip()]
+    if kind == SHORT_TEXT:
+        return [str(answer)]
+    if kind == ORDERING:
+        texts = _texts(question["items"])
+        return [f"{index}. {texts.get(key, '')}" for index, key in enumerate(answer, start=1)]
+    if kind == MATCHING:
+        lefts, rights = _texts(question["lefts"]), _texts(question["rights"])
+        return [
+            f"{lefts[left['key']]} → {rights.get(answer.get(left['key']), '–')}"
+            for left in question["lefts"]
+        ]
+    return [str(answer)]
+
+
+def answer_feedback(question: dict, answer) -> list[str]:
+    """Feedback written for the answers chosen (choice and true/false questions); needs the
+    full snapshot, so only for a review the quiz's policy allows."""
+    kind = question["type"]
+    if answer is None:
+        return []
+    if kind in (SINGLE, MULTIPLE):
+        keys = answer if isinstance(answer, list) else [answer]
+        return [o["feedback"] for o in question["options"] if o["key"] in keys and o["feedback"]]
+    if kind == TRUE_FALSE:
+        text = question.get("feedback_true" if answer == "true" else "feedback_false")
+        return [text] if text else []
+    return []

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext
 
 from courses.quizzes import questions as q
 
@@ -54,52 +53,16 @@ def minutes_left(seconds):
     return -(-int(seconds) // 60)
 
 
-def _texts(items):
-    return {item["key"]: item["text"] for item in items}
-
-
 @register.simple_tag
 def answer_in_words(question, answer):
     """An answer (the learner's or the right one) as a list of lines for the review."""
-    if answer is None or answer == "" or answer == [] or answer == {}:
-        return []
-    kind = question["type"]
-    if kind in (q.SINGLE, q.MULTIPLE):
-        texts = _texts(question["options"])
-        keys = answer if isinstance(answer, list) else [answer]
-        return [texts.get(key, "") for key in keys]
-    if kind == q.TRUE_FALSE:
-        return [gettext("True") if answer == "true" else gettext("False")]
-    if kind == q.NUMBER:
-        unit = question.get("unit") or ""
-        return [f"{answer} {unit}".strip()]
-    if kind == q.SHORT_TEXT:
-        return [str(answer)]
-    if kind == q.ORDERING:
-        texts = _texts(question["items"])
-        return [f"{index}. {texts.get(key, '')}" for index, key in enumerate(answer, start=1)]
-    if kind == q.MATCHING:
-        lefts, rights = _texts(question["lefts"]), _texts(question["rights"])
-        return [
-            f"{lefts[left['key']]} → {rights.get(answer.get(left['key']), '–')}"
-            for left in question["lefts"]
-        ]
-    return [str(answer)]
+    return q.answer_in_words(question, answer)
 
 
 @register.simple_tag
 def answer_feedback(question, answer):
     """Feedback written for the answers the learner chose (choice and true/false questions)."""
-    kind = question["type"]
-    if answer is None:
-        return []
-    if kind in (q.SINGLE, q.MULTIPLE):
-        keys = answer if isinstance(answer, list) else [answer]
-        return [o["feedback"] for o in question["options"] if o["key"] in keys and o["feedback"]]
-    if kind == q.TRUE_FALSE:
-        text = question.get("feedback_true" if answer == "true" else "feedback_false")
-        return [text] if text else []
-    return []
+    return q.answer_feedback(question, answer)
 
 
 @register.simple_tag

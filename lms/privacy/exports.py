@@ -2,10 +2,14 @@
 
 `data.json` is built from the registry: every declared model appears with its purpose and the
 rows `Declaration.rows_of` finds for the person, so a model declared later is exported without
-a change here. Secrets (password hash, second-factor keys, tokens) are named but withheld; other
-people are not identified beyond what the row itself says (the access log keeps the name of who
-looked, which is what the person has a right to know). The person's certificate PDFs follow as
-files. The build is claimed and run like `certificates.archives`.
+a change here. A model whose rows hold what may not leave as stored gives its owner's public
+view (`Declaration.export`): quiz attempts come as the learner saw them, the key only where the
+quiz's review policy shows it. Secrets (password hash, second-factor keys, tokens) are named but
+withheld; other people are not identified beyond what the row itself says (the access log keeps
+the name of who looked, which is what the person has a right to know). Beside it, a readable
+HTML page of the same data in the person's language (`summary`), and the certificate PDFs. The
+build is claimed and run like `certificates.archives`; requests reuse a queued or recent export
+and are limited per day.
 """
 
 import json
@@ -13,13 +17,17 @@ import logging
 import shutil
 import tempfile
 import zipfile
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from certificates.models import Certificate
 from lms.builds import stale_builds_requeue
@@ -27,6 +35,7 @@ from lms.builds import stale_builds_requeue
 from . import messages as msg
 from .models import DataExport
 from .registry import registry
+from .summary import summary_html
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +50,11 @@ SECRET_FIELDS = {
     "account.EmailConfirmation": {"key"},
     "wagtailcore.APIToken": {"key_hash"},
 }
+# A request gets the person's export from the last hour instead of a new build, and at most
+# three builds per person run in 24 hours: each copies every certificate PDF and is kept a week.
+REUSE_MINUTES = 60
+REQUESTS_PER_DAY = 3
+LIMIT_PERIOD = timedelta(hours=24)
 # A build still running after this has died with its worker (the task's hard limit is shorter).
 BUILD_SECONDS_MAX = 1000
 QUEUED_MINUTES = 10
@@ -63,13 +77,59 @@ def _queue_build_of(export_id: int):
 
 
 @transaction.atomic
-def data_export_request(*, by, person) -> DataExport:
-    """Record the request and queue the build once it is committed."""
+def data_export_request(*, by, person, now=None) -> DataExport:
+    """Record the request and queue the build once it is committed.
+
+    An export of the person that is queued, being built or younger than REUSE_MINUTES is
+    returned instead, with `reused` set; beyond REQUESTS_PER_DAY builds in 24 hours the
+    request is refused (ValidationError): each build copies every certificate PDF.
+    """
     if not data_export_allowed(by=by, person=person):
         raise PermissionDenied(msg.ERROR_EXPORT_NOT_ALLOWED)
-    export = DataExport.objects.create(requested_by=by, person=person)
+    now = now or timezone.now()
+    # Concurrent requests for one person wait here and then find the first one's export.
+    list(get_user_model().objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+    exports = DataExport.objects.filter(person=person).order_by("-created_at", "-pk")
+    reusable = exports.filter(
+        Q(status__in=[DataExport.Status.QUEUED, DataExport.Status.BUILDING])
+        | Q(status=DataExport.Status.READY, created_at__gte=now - timedelta(minutes=REUSE_MINUTES))
+    ).first()
+    if reusable is not None:
+        reusable.reused = True
+        return reusable
+    counted = exports.filter(created_at__gt=now - LIMIT_PERIOD).exclude(
+        status=DataExport.Status.FAILED
+    )
+    if counted.count() >= REQUESTS_PER_DAY:
+        first = counted.order_by("created_at").first()
+        again = timezone.localtime(first.created_at + LIMIT_PERIOD)
+        raise ValidationError(
+            msg.ERROR_EXPORT_LIMIT
+            % {
+                "count": REQUESTS_PER_DAY,
+                "time": formats.date_format(again, "SHORT_DATETIME_FORMAT"),
+            }
+        )
+    export = DataExport.objects.create(requested_by=by, person=person, created_at=now)
     transaction.on_commit(_queue_build_of(export.pk), robust=True)
     return export
+
+
+def export_requested_message(export: DataExport, *, person=None) -> str:
+    """What a request led to: a new export, or the queued or recent one it got instead.
+    `person`: the person a centre admin asked for; None for one's own data."""
+    if not export.reused:
+        return str(
+            msg.EXPORT_REQUESTED_FOR % {"person": person} if person else msg.EXPORT_REQUESTED
+        )
+    if export.status != DataExport.Status.READY:
+        if person:
+            return str(msg.EXPORT_FOR_STILL_BUILDING % {"person": person})
+        return str(msg.EXPORT_STILL_BUILDING)
+    time = formats.date_format(timezone.localtime(export.created_at), "SHORT_DATETIME_FORMAT")
+    if person:
+        return str(msg.EXPORT_FOR_STILL_CURRENT % {"person": person, "time": time})
+    return str(msg.EXPORT_STILL_CURRENT % {"time": time})
 
 
 def _value(field: models.Field, obj, person_pk):
@@ -101,6 +161,13 @@ def _row(declaration, obj, person_pk) -> dict:
     return row
 
 
+def _rows(declaration, rows, person) -> list[dict]:
+    if declaration.export is not None:
+        # The owner decides what of these rows may leave (a quiz attempt's key may not).
+        return declaration.export(rows=rows, person=person)
+    return [_row(declaration, obj, person.pk) for obj in rows]
+
+
 def person_data(*, person) -> dict:
     """Everything the registry declares about `person`, as JSON-ready data."""
     records = {}
@@ -113,7 +180,7 @@ def person_data(*, person) -> dict:
             "retention": declaration.retention_text(),
             # Sessions name their person only inside encoded data: not searchable by person.
             "searchable_by_person": bool(declaration.person),
-            "rows": [_row(declaration, obj, person.pk) for obj in rows],
+            "rows": _rows(declaration, rows, person),
         }
     return {
         "format_version": FORMAT_VERSION,
@@ -127,12 +194,21 @@ def _certificates_with_pdf(person):
     return Certificate.objects.filter(user=person).exclude(pdf="").order_by("created_at", "pk")
 
 
+def summary_name() -> str:
+    """The readable page's file name, in the active language ("Meine_Daten.html")."""
+    return gettext("My data").replace(" ", "_") + ".html"
+
+
 def _write_zip(person, target) -> None:
-    data = json.dumps(
-        person_data(person=person), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
-    )
+    # Names, purposes and the readable page in the person's language, wherever the build runs.
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        data = person_data(person=person)
+        text = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        page = summary_html(person=person, data=data)
+        page_name = summary_name()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("data.json", data)
+        zf.writestr("data.json", text)
+        zf.writestr(page_name, page)
         for certificate in _certificates_with_pdf(person).iterator():
             name = f"certificates/{certificate.code_display}.pdf"
             with certificate.pdf.open("rb") as source, zf.open(name, "w") as entry:

@@ -37,6 +37,10 @@ class DataExport(models.Model):
         _("file"), storage=private_storage, upload_to="data-exports/%Y/%m/", blank=True
     )
 
+    # Not stored: set by lms.privacy.exports.data_export_request when a request got this
+    # existing export instead of a new one.
+    reused = False
+
     class Meta:
         verbose_name = _("data export")
         verbose_name_plural = _("data exports")

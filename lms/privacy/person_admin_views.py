@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import messages as msg
 from .erasure import is_erased, person_erase
-from .exports import data_export_request
+from .exports import data_export_request, export_requested_message
 from .forms import EraseConfirmForm
 from .models import DataExport
 
@@ -54,8 +54,12 @@ class PersonExportView(_PersonView):
         return context
 
     def post(self, request, *args, **kwargs):
-        data_export_request(by=request.user, person=self.person)
-        messages.success(request, msg.EXPORT_REQUESTED_FOR % {"person": self.person})
+        try:
+            export = data_export_request(by=request.user, person=self.person)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, export_requested_message(export, person=self.person))
         return redirect("privacy_person_export", user_id=self.person.pk)
 
 

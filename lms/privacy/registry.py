@@ -8,9 +8,13 @@ apps are ready; Django's, Wagtail's and allauth's models are declared in
 What a later deletion job needs is on each declaration: the model, the paths from it to the
 person (`person`), the date fields that start the retention clock and the days
 (`retention`), and whether rows are deleted or anonymised (`erasure`).
+
+A model whose rows hold something that may not leave the server as stored (a quiz attempt holds
+its answer key) names its owner's public view as `export`; the data export uses it instead of
+its field-by-field dump.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import reduce
@@ -97,6 +101,8 @@ class Declaration:
     `person`: paths from the model to the person's user row, e.g. "user" or "enrolment__user";
     "pk" on the user model itself; empty where the link is not queryable (sessions).
     `holds`: the model's other fields with data about the person.
+    `export`: the owning app's public view of the rows, `export(rows=..., person=...)` giving
+    JSON-ready dicts; None: every field is exported (secrets withheld, lms.privacy.exports).
     """
 
     model: type[models.Model]
@@ -107,6 +113,7 @@ class Declaration:
     legal_basis: str
     retention: Retention
     erasure: Erasure
+    export: Callable[..., list[dict]] | None = None
 
     @property
     def label(self) -> str:
@@ -248,6 +255,7 @@ class Registry:
         legal_basis,
         retention: Retention,
         erasure: Erasure,
+        export: Callable[..., list[dict]] | None = None,
     ) -> Declaration:
         model = apps.get_model(model_label)
         self._ensure_new(model)
@@ -260,6 +268,7 @@ class Registry:
             legal_basis=legal_basis,
             retention=retention,
             erasure=Erasure(erasure),
+            export=export,
         )
         self.declarations.append(declaration)
         return declaration

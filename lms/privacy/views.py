@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,8 +10,11 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import messages as msg
-from .exports import data_export_can_be_downloaded_by, data_export_request
+from .exports import (
+    data_export_can_be_downloaded_by,
+    data_export_request,
+    export_requested_message,
+)
 from .models import DataExport
 
 
@@ -19,8 +23,12 @@ from .models import DataExport
 @require_http_methods(["GET", "POST"])
 def my_data(request):
     if request.method == "POST":
-        data_export_request(by=request.user, person=request.user)
-        messages.success(request, msg.EXPORT_REQUESTED)
+        try:
+            export = data_export_request(by=request.user, person=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, export_requested_message(export))
         return redirect("privacy:my_data")
     exports = DataExport.objects.filter(person=request.user)
     return TemplateResponse(
