@@ -141,7 +141,7 @@ class Stack(Service):
             CACHE_KEY_PREFIX=f"lms-{self.name}",
             EMAIL_HOST="127.0.0.1",
             SECURE_SSL_REDIRECT="false",
-            WAGTAILADMIN_BASE_URL=self.urls[0],
+            PUBLIC_BASE_URL=self.urls[0],
             LMS_VAR_DIR=str(self._work / "var"),
         )
         env.update(self.extra_env)

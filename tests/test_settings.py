@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "SECRET_KEY": "k3Jd8-Qp2zR7vLx0Wm5nTb9YcA1sHe4Gu6Fo+Ii8Nr2Kw7Pq5Zt3Vy0Bj1Dl9Mx4",
     "ALLOWED_HOSTS": "lernen.example.org",
+    "PUBLIC_BASE_URL": "https://lernen.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_HOST": "smtp.example.org",

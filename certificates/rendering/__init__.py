@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher
 
+from lms.public_urls import public_url
+
 from ..codes import code_display
 from .errors import (
     CertificateLayoutError,
@@ -94,9 +96,7 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 def verify_url(code: str) -> str:
     """The public verification page of a certificate, as printed and encoded in the QR code."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "certificates:verify", args=[code_display(code)]
-    )
+    return public_url(reverse("certificates:verify", args=[code_display(code)]))
 
 
 def _colour(content: dict, key: str) -> str:

@@ -10,7 +10,6 @@ are. Rows are read in batches by primary key, so a large backlog never sits in m
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import NotSupportedError
@@ -37,6 +36,7 @@ from courses.models import Enrolment
 from lms.people.models import User
 from lms.people.roles import ROLE_GROUP_NAMES, Role
 from lms.people.selectors import people_visible_to
+from lms.public_urls import page_public_url, public_url
 
 from .models import CLAIMED, Notification
 
@@ -140,7 +140,7 @@ def _round(*more):
 
 def _course_context(enrolment: Enrolment, **more) -> dict:
     course = enrolment.course
-    return {"course": course, "course_url": course.get_full_url(), **more}
+    return {"course": course, "course_url": page_public_url(course), **more}
 
 
 def due_assigned(*, today: date, user_ids=None) -> Iterator[Due]:
@@ -247,7 +247,7 @@ def due_certificate_expiring(*, today: date, user_ids=None) -> Iterator[Due]:
             occasion=certificate.occasion,
             context={
                 "course": course,
-                "course_url": course.get_full_url(),
+                "course_url": page_public_url(course),
                 "valid_until": certificate.valid_until,
             },
         )
@@ -286,7 +286,7 @@ def due_hr_digests(*, today: date, user_ids=None) -> Iterator[Due]:
         .values("n"),
         output_field=IntegerField(),
     )
-    report_url = urljoin(settings.WAGTAILADMIN_BASE_URL, COMPLIANCE_REPORT_PATH)
+    report_url = public_url(COMPLIANCE_REPORT_PATH)
     for coordinator in _batches(coordinators):
         people = people_visible_to(user=coordinator).filter(
             Exists(overdue.filter(user_id=OuterRef("pk")))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.security.csp import BLOB, DATA, NONE, SELF, UNSAFE_INLINE, media_origins, origin_of
 
-from .env import env_bool, env_database, env_int, env_list, env_str
+from .env import env_bool, env_database, env_int, env_list, env_origin, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("LMS_VAR_DIR", str(BASE_DIR / "var")))
@@ -292,7 +292,13 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", False)
 # --- Wagtail -----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "E-Government-Lernzentrum"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the site is reached from outside, for every link that outlives the request: the QR code
+# and link printed on certificates, links in e-mails (notifications, allauth, Wagtail's admin).
+# Never the request's host, which a client chooses. The default is where `make run` serves.
+PUBLIC_BASE_URL = env_origin("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+if env_str("WAGTAILADMIN_BASE_URL", None) is not None:
+    raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL is replaced by PUBLIC_BASE_URL; set that.")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # The admin signs in through allauth; no second login or password form.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

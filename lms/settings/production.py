@@ -1,10 +1,13 @@
 """Production: every secret and host comes from the environment; nothing insecure by default."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, EMAIL_HOST, REDIS_URL
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_origin, env_str
 
 IS_PRODUCTION = True
 DEBUG = False
@@ -17,6 +20,14 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
+# Printed on certificates that are filed for years: no default, and https (plain http only for
+# a server on loopback, as the local production stacks of tests/stack.py run).
+PUBLIC_BASE_URL = env_origin("PUBLIC_BASE_URL", require_https=True)
+if not validate_host(urlsplit(PUBLIC_BASE_URL).hostname, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"The host of PUBLIC_BASE_URL ({PUBLIC_BASE_URL}) must be one of ALLOWED_HOSTS."
+    )
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 # Each of these would otherwise fall back silently to what only suits one machine.
 _REQUIRED = {
     "REDIS_URL": (REDIS_URL, "rate limits and caches must be shared by all processes"),

@@ -10,7 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if REDIS_URL:
     # Tests share one Redis with other runs; keep their keys apart.
     CACHES["default"]["KEY_PREFIX"] = "lms-test"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run in the test's own process and transaction; tests that need the broker and a real
 # worker (tests/certificates/test_worker.py) switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -55,7 +55,7 @@ def test_the_email_has_both_parts_the_date_and_the_course_link(
     sweep(on=certificate.valid_until - timedelta(days=30))
 
     [message] = expiring(james)
-    url = certified_course.get_full_url()
+    url = f"http://testserver{certified_course.url}"
     assert url in message.body and f'href="{url}"' in html_of(message)
     assert "To renew it, complete the course again before then." in message.body
 

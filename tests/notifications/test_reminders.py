@@ -44,7 +44,7 @@ def test_a_reminder_has_both_parts_the_due_date_and_the_course_link(james, manda
     sweep()
 
     [message] = [m for m in inbox(james) if m.subject.startswith("Reminder:")]
-    url = mandatory_course.get_full_url()
+    url = f"http://testserver{mandatory_course.url}"
     assert (
         f"The mandatory course “{COURSE}” is due on {english(due)}, and you have not "
         "completed it yet." in message.body
@@ -117,7 +117,7 @@ def test_an_overdue_reminder_asks_to_complete_the_course_and_links_it(james, man
 
     [message] = [m for m in inbox(james) if m.subject.startswith("Overdue:")]
     assert "Please complete it as soon as possible." in message.body
-    assert mandatory_course.get_full_url() in html_of(message)
+    assert f"http://testserver{mandatory_course.url}" in html_of(message)
 
 
 def test_a_missed_week_is_not_made_up(james, mandatory_course):

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "SECRET_KEY": "s8Kd2-Lp9zQ4vNx7Wr1mTc5YbH3aEf6Gj0Uo+Ik2Rq8Pw4Zn6Vt1By3Cl5Dx7Ms9",
     "ALLOWED_HOSTS": "lernen.example.org",
+    "PUBLIC_BASE_URL": "https://lernen.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_HOST": "smtp.example.org",
