@@ -12,3 +12,14 @@ MESSAGE_ARCHIVE_QUEUED = _(
     "The archive for “%(course)s” in %(authority)s is being built. "
     "Reload this page in a moment to download it."
 )
+PREVIEW_REFUSED = _("The preview cannot be shown")
+PREVIEW_FIX_FORM = _(
+    "Correct these entries in the template form, then preview again. Nothing was saved."
+)
+ERROR_PREVIEW_TOO_LONG = _(
+    "The texts do not fit on one page, even in the smallest type. Shorten the text."
+)
+ERROR_PREVIEW_FAILED = _(
+    "The PDF could not be made from these entries. Try again, or choose other images."
+)
+SIGNATURE_NUMBER = _("Signature %(number)d")

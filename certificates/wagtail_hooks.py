@@ -16,6 +16,7 @@ from .admin.archive_views import ArchiveViewSet
 from .admin.certificate_views import CertificateViewSet, certificate_permission_policy
 from .admin.template_views import (
     CertificateTemplateViewSet,
+    TemplatePreviewMenuItem,
     template_deletion_refusal,
     template_permission_policy,
 )
@@ -63,3 +64,20 @@ def signature_images_to_their_collection(request, instance):
     """Only centre admins see signature images, wherever one was uploaded."""
     if isinstance(instance, CertificateTemplate):
         signature_images_secure(template=instance)
+
+
+def _template_preview_item(model, language, order):
+    if model is CertificateTemplate:
+        return TemplatePreviewMenuItem(language, order=order)
+    return None
+
+
+# The editor's action menu previews the form as it is, unsaved, in each language.
+@hooks.register("register_snippet_action_menu_item")
+def certificate_template_preview_german(model):
+    return _template_preview_item(model, "de", order=10)
+
+
+@hooks.register("register_snippet_action_menu_item")
+def certificate_template_preview_english(model):
+    return _template_preview_item(model, "en", order=11)

@@ -5,19 +5,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet
+from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.views.snippets import DeleteView, IndexView, SnippetViewSet
 
 from certificates import admin_messages as msg
 from certificates.models import CertificateTemplate
-from certificates.rendering import certificate_render
+from certificates.rendering import (
+    CertificateLayoutError,
+    CertificateRenderError,
+    certificate_render,
+)
 from certificates.services import certificate_sample_content
 from courses.models import CoursePage
 
@@ -64,32 +70,124 @@ def _preview_buttons(template, *, priority):
     ]
 
 
+def _pdf_response(template, language):
+    """`template` (saved or not) filled with sample data, as the PDF a certificate would be.
+    Renders in memory and stores nothing: no certificate row, no file."""
+    content = certificate_sample_content(template=template, language=language)
+    data = certificate_render(content=content, code=SAMPLE_CODE)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"Vorschau-{slugify(template.name)[:60] or 'Vorlage'}-{language}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @never_cache
 def template_preview_pdf(request, pk, language):
-    """The saved template filled with sample data, as the PDF a certificate would be. Renders
-    in memory and stores nothing: no certificate row, no file."""
+    """The saved template as PDF (the buttons in the list of templates)."""
     if not template_permission_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
     if language not in PREVIEW_LANGUAGES:
         raise Http404
     template = get_object_or_404(CertificateTemplate, pk=pk)
-    content = certificate_sample_content(template=template, language=language)
-    data = certificate_render(content=content, code=SAMPLE_CODE)
-    response = HttpResponse(data, content_type="application/pdf")
-    filename = f"Vorschau-{slugify(template.name)[:60] or template.pk}-{language}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return _pdf_response(template, language)
+
+
+@never_cache
+@require_POST
+def template_preview_form(request, language, pk=None):
+    """What the editor's form would save, as PDF, without saving it: the form's data (texts,
+    colours, a newly chosen logo or signature image) on an unsaved copy of the template.
+
+    An invalid form gets a page naming each mistake; the template and its version stay as they
+    are either way.
+    """
+    action = "add" if pk is None else "change"
+    if not template_permission_policy.user_has_permission(request.user, action):
+        raise PermissionDenied
+    if language not in PREVIEW_LANGUAGES:
+        raise Http404
+    instance = (
+        CertificateTemplate() if pk is None else get_object_or_404(CertificateTemplate, pk=pk)
+    )
+    form_class = CertificateTemplate.snippet_viewset.get_form_class(for_update=pk is not None)
+    form = form_class(request.POST, request.FILES, instance=instance, for_user=request.user)
+    if not form.is_valid():
+        return _preview_refused(request, errors=_form_errors(form))
+    # commit=False: the template and its signatures change in memory only.
+    unsaved = form.save(commit=False)
+    try:
+        return _pdf_response(unsaved, language)
+    except CertificateRenderError as error:
+        return _preview_refused(request, errors=[(None, [_render_problem(error)])])
+
+
+def _render_problem(error):
+    if isinstance(error, CertificateLayoutError):
+        return msg.ERROR_PREVIEW_TOO_LONG
+    return msg.ERROR_PREVIEW_FAILED
+
+
+def _form_errors(form):
+    """(field label or None, messages) for the form, its signatures and the whole form."""
+    found = [
+        (form.fields[name].label if name in form.fields else None, errors)
+        for name, errors in form.errors.items()
+    ]
+    for formset in form.formsets.values():
+        for number, child in enumerate(formset.forms, start=1):
+            for name, errors in child.errors.items():
+                label = child.fields[name].label if name in child.fields else ""
+                found.append((f"{msg.SIGNATURE_NUMBER % {'number': number}}: {label}", errors))
+        if formset.non_form_errors():
+            found.append((None, formset.non_form_errors()))
+    return found
+
+
+def _preview_refused(request, *, errors):
+    return TemplateResponse(
+        request,
+        "certificates/admin/template_preview_errors.html",
+        {
+            "errors": errors,
+            "page_title": msg.PREVIEW_REFUSED,
+            "header_title": msg.PREVIEW_REFUSED,
+            "header_icon": "warning",
+            "fix_form": msg.PREVIEW_FIX_FORM,
+        },
+        status=422,
+    )
+
+
+class TemplatePreviewMenuItem(ActionMenuItem):
+    """A button in the editor's action menu that sends the form, as it is, to the preview."""
+
+    template_name = "certificates/admin/template_preview_menu_item.html"
+    icon_name = "view"
+
+    def __init__(self, language, order):
+        super().__init__(order=order)
+        self.language = language
+        self.label = PREVIEW_LANGUAGES[language]
+        self.name = f"preview-{language}"
+
+    def is_shown(self, context):
+        return context.get("view") in ("create", "edit") and super().is_shown(context)
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        viewset = CertificateTemplate.snippet_viewset
+        instance = parent_context.get("instance")
+        if parent_context["view"] == "edit" and instance is not None and instance.pk:
+            url = reverse(viewset.get_url_name("preview_form"), args=[instance.pk, self.language])
+        else:
+            url = reverse(viewset.get_url_name("preview_new"), args=[self.language])
+        context["preview_url"] = url
+        return context
 
 
 class TemplateIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *_preview_buttons(instance, priority=40)]
-
-
-class TemplateEditView(EditView):
-    @cached_property
-    def header_more_buttons(self):
-        return [*super().header_more_buttons, *_preview_buttons(self.object, priority=5)]
 
 
 class TemplateDeleteView(DeleteView):
@@ -114,7 +212,6 @@ class CertificateTemplateViewSet(SnippetViewSet):
     url_prefix = "certificates/templates"
     url_namespace = "certificate_templates"
     index_view_class = TemplateIndexView
-    edit_view_class = TemplateEditView
     delete_view_class = TemplateDeleteView
     list_display = [
         "name",
@@ -136,5 +233,15 @@ class CertificateTemplateViewSet(SnippetViewSet):
                 "preview/<id:pk>/<str:language>.pdf",
                 template_preview_pdf,
                 name="preview_pdf",
+            ),
+            path(
+                "preview/<id:pk>/<str:language>/form.pdf",
+                template_preview_form,
+                name="preview_form",
+            ),
+            path(
+                "preview/new/<str:language>/form.pdf",
+                template_preview_form,
+                name="preview_new",
             ),
         ]
