@@ -297,6 +297,7 @@ def assignments(request):
         "items": items,
         "elided_page_range": page_range,
         "page_title": _("Assign a course"),
+        "header_title": _("Assign a course"),
         "header_icon": "clipboard-list",
     }
     return TemplateResponse(request, "courses/admin/assignments.html", context)
@@ -409,6 +410,7 @@ def assignment_rules(request):
         "items": items,
         "elided_page_range": page_range,
         "page_title": _("Assignment rules"),
+        "header_title": _("Assignment rules"),
         "header_icon": "tasks",
     }
     return TemplateResponse(request, "courses/admin/assignment_rules.html", context)
@@ -464,6 +466,7 @@ def assignment_rule_edit(request, rule_id):
             "authority": field_label(AssignmentRule, "authority"),
         },
         "page_title": _("Edit assignment rule"),
+        "header_title": _("Edit assignment rule"),
         "page_subtitle": rule.course.title,
         "header_icon": "tasks",
     }

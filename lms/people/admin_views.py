@@ -58,6 +58,8 @@ def user_import(request):
         "form": form,
         "errors": errors,
         "page_title": _("Import people"),
+        # The browser tab's title (Wagtail's generic base reads header_title).
+        "header_title": _("Import people"),
         "header_icon": "upload",
         "can_assign_roles": Role.CENTRE_ADMIN in request.user.roles,
         "role_names": role_names_text(),
