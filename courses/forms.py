@@ -12,6 +12,7 @@ from lms.people.selectors import authorities_visible_to, people_visible_to
 from . import messages as msg
 from .models import Assignment, AssignmentRule, CoursePage
 from .models.assignments import DUE_AFTER_DAYS_MAX, RECURRENCE_MONTHS_MAX
+from .selectors import courses_with_steps
 
 
 def field_label(model, field_name):
@@ -26,7 +27,8 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _live_courses():
-    return CoursePage.objects.live().order_by("title")
+    """Courses people can be enrolled in: live, with a live lesson or quiz."""
+    return courses_with_steps(CoursePage.objects.live()).order_by("title")
 
 
 class AssignmentForm(forms.Form):

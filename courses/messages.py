@@ -6,6 +6,9 @@ ERROR_SELF_ENROLMENT_CLOSED = _(
     "You cannot enrol in this course yourself. Please ask your HR coordinator."
 )
 ERROR_NOT_ENROLLED = _("Please enrol in the course first.")
+ERROR_COURSE_WITHOUT_STEPS = _(
+    "This course has no published lessons or quizzes yet, so nobody can enrol in it."
+)
 ERROR_ASSIGNED_CANNOT_DROP = _("This course was assigned to you and cannot be dropped.")
 ERROR_COMPLETED_CANNOT_DROP = _(
     "You have completed this course; it stays in your learning record and cannot be dropped."

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -66,6 +67,24 @@ def course_quizzes(*, course: CoursePage) -> list[QuizPage]:
 
 def course_lessons_forget(*, course_id: int) -> None:
     """Drop the cached lessons and quizzes of a course after its pages changed."""
+def course_has_steps(*, course: CoursePage) -> bool:
+    """Whether the course has a live lesson or quiz: only then can people enrol in it."""
+    return bool(course_lessons(course=course) or course_quizzes(course=course))
+
+
+def courses_with_steps(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
+    """Those of the courses that have a live lesson or quiz (see course_has_steps)."""
+    from wagtail.models import Page
+
+    steps = Page.objects.filter(
+        live=True,
+        depth=OuterRef("depth") + 1,
+        path__startswith=OuterRef("path"),
+        content_type__in=[ContentType.objects.get_for_model(m) for m in (LessonPage, QuizPage)],
+    )
+    return courses.filter(Exists(steps))
+
+
     cache.delete_many(
         [LESSONS_CACHE_KEY.format(pk=course_id), QUIZZES_CACHE_KEY.format(pk=course_id)]
     )
@@ -280,7 +299,7 @@ DURATIONS = {"short": (0, 30), "medium": (31, 90), "long": (91, 10_000)}
 
 def catalogue_search(*, catalog, params, user) -> dict:
     """Live courses of the catalogue, filtered and searched as the visitor asked."""
-    courses = CoursePage.objects.child_of(catalog).live()
+    courses = courses_with_steps(CoursePage.objects.child_of(catalog).live())
     query = (params.get("q") or "").strip()[:200]
     topic = (params.get("topic") or "").strip()
     if topic:
@@ -306,7 +325,11 @@ def catalogue_search(*, catalog, params, user) -> dict:
         )
     from taggit.models import Tag
 
-    topics = Tag.objects.filter(courses_coursetopic_items__content_object__live=True).distinct()
+    topics = Tag.objects.filter(
+        courses_coursetopic_items__content_object__in=courses_with_steps(
+            CoursePage.objects.child_of(catalog).live()
+        )
+    ).distinct()
     return {
         "courses": results,
         "enrolled_ids": enrolled,

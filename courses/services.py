@@ -20,7 +20,7 @@ from .models import (
     ProgressEvent,
 )
 from .quizzes.selectors import EPOCH, quiz_ids_passed
-from .selectors import course_lessons, course_quizzes
+from .selectors import course_has_steps, course_lessons, course_quizzes
 from .signals import course_assigned, course_completed
 
 
@@ -51,6 +51,9 @@ def enrolment_create(
         raise ValidationError(msg.ERROR_NOT_ENROLLED)
     if source == Enrolment.Source.SELF and not course.self_enrolment:
         raise ValidationError(msg.ERROR_SELF_ENROLMENT_CLOSED)
+    # Standing rules keep applying, so that nobody who joins meanwhile is missed.
+    if source != Enrolment.Source.RULE and not course_has_steps(course=course):
+        raise ValidationError(msg.ERROR_COURSE_WITHOUT_STEPS)
     existing = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
         enrolment, created, assigned = existing, False, False

@@ -6,14 +6,22 @@ from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
 
 import lms.converters  # noqa: F401  (registers the `id` path converter)
 
 from . import admin_views
 from .authoring import catalogue_permissions_ensure, page_deletion_refusal
-from .models import CatalogPage, QuizPage
+from .models import CatalogPage, CoursePage, QuizPage
+from .models.pages import CourseStepMixin
 from .quizzes import admin_views as quiz_admin_views
+from .review import (
+    MESSAGE_STEP_WAITS_FOR_COURSE,
+    MESSAGE_STEP_WAITS_FOR_REVIEW,
+    AwaitingReviewPanel,
+    course_of_step,
+)
 
 # Mandatory training
 
@@ -84,6 +92,71 @@ def catalogue_created(request, page):
 def catalogue_copied(request, page, new_page):
     if isinstance(new_page.specific, CatalogPage):
         catalogue_permissions_ensure(new_page)
+
+
+# Review: a course is reviewed and published with its lessons and quizzes (courses.review).
+
+
+@hooks.register("construct_homepage_panels")
+def course_review_panel(request, panels):
+    panels[:] = [
+        AwaitingReviewPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]
+
+
+def _is_step_class(page_class):
+    return page_class is not None and issubclass(page_class, CourseStepMixin)
+
+
+@hooks.register("construct_page_action_menu")
+def steps_are_not_submitted_alone(menu_items, request, context):
+    # A new lesson's editor asks its parent, the course, whether to offer the course's review.
+    new_step = context.get("view") == "create" and isinstance(
+        context.get("parent_page"), CoursePage
+    )
+    if new_step or _is_step_class(getattr(context.get("page"), "specific_class", None)):
+        menu_items[:] = [item for item in menu_items if item.name != "action-submit"]
+
+
+def _save_as_draft(request):
+    if "action-submit" in request.POST:
+        post = request.POST.copy()
+        del post["action-submit"]
+        request.POST = post
+
+
+@hooks.register("before_create_page")
+def new_steps_are_drafts(request, parent_page, page_class):
+    # Wagtail would submit a new page to its parent's workflow; a step waits for its course.
+    if _is_step_class(page_class):
+        _save_as_draft(request)
+
+
+@hooks.register("before_edit_page")
+def steps_are_drafts(request, page):
+    if _is_step_class(page.specific_class):
+        _save_as_draft(request)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def step_waits_for_its_course(request, page):
+    course = course_of_step(page=page)
+    if course is None or not page.has_unpublished_changes:
+        return
+    text = (
+        MESSAGE_STEP_WAITS_FOR_REVIEW
+        if course.workflow_in_progress
+        else MESSAGE_STEP_WAITS_FOR_COURSE
+    )
+    messages.info(
+        request,
+        text % {"step": page.get_admin_display_title(), "course": course.title},
+        buttons=[
+            messages.button(reverse("wagtailadmin_pages:edit", args=(course.pk,)), _("Edit course"))
+        ],
+    )
 
 
 # Courses and lessons that people have taken are unpublished, not deleted.

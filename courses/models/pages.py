@@ -156,7 +156,18 @@ class CoursePage(TypedChildRouteMixin, Page):
         return context
 
 
-class LessonPage(Page):
+class CourseStepMixin:
+    """A lesson or quiz: a step of its course, reviewed and published with it.
+
+    It has no review of its own: its drafts wait for the course's review, and approving the
+    course publishes them (courses.review, docs/decisions/0017).
+    """
+
+    def get_workflow(self):
+        return None
+
+
+class LessonPage(CourseStepMixin, Page):
     """One lesson; its order among the course's lessons is the page order in Wagtail."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))

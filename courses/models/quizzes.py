@@ -16,8 +16,10 @@ from wagtail.models import Page
 
 from courses.quizzes.blocks import QuestionsBlock
 
+from .pages import CourseStepMixin
 
-class QuizPage(Page):
+
+class QuizPage(CourseStepMixin, Page):
     """A quiz within a course; its place among the lessons is the page order in Wagtail."""
 
     class Counting(models.TextChoices):

@@ -292,6 +292,8 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", False)
 # --- Wagtail -----------------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "E-Government-Lernzentrum"
+# Approving a course publishes it with its waiting lessons and quizzes (docs/decisions/0017).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.workflow_state_finish"
 # Where the site is reached from outside, for every link that outlives the request: the QR code
 # and link printed on certificates, links in e-mails (notifications, allauth, Wagtail's admin).
 # Never the request's host, which a client chooses. The default is where `make run` serves.
