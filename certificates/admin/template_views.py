@@ -164,6 +164,9 @@ class TemplatePreviewMenuItem(ActionMenuItem):
     template_name = "certificates/admin/template_preview_menu_item.html"
     icon_name = "view"
 
+    class Media:
+        js = ["certificates/admin/template-preview.js"]
+
     def __init__(self, language, order):
         super().__init__(order=order)
         self.language = language

@@ -172,6 +172,8 @@ def test_the_editor_offers_the_preview_of_the_form_in_both_languages(
         )
         new = reverse("certificate_templates:preview_new", args=[language])
         assert f'formaction="{new}"' in add.content.decode()
+    # Keeps Wagtail's warning about unsaved changes on after a preview.
+    assert "certificates/admin/template-preview.js" in edit.content.decode()
 
 
 def test_hr_cannot_preview_a_form(client, hr_innen, certificate_template):
