@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -31,8 +32,9 @@ class HomePage(TypedChildRouteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["catalog"] = catalog_for(request=request)
         if request.user.is_authenticated:
-            context["dashboard"] = dashboard_for(user=request.user)
-            context["certificates"] = certificates_of(user=request.user)
+            certificates = certificates_of(user=request.user)
+            context["dashboard"] = dashboard_for(user=request.user, certificates=certificates)
+            context["certificates"] = certificates
         else:
             context["teaser"] = CoursePage.objects.live().order_by("-first_published_at")[:3]
         return context
@@ -47,12 +49,20 @@ class SiteIdentity(BaseSiteSetting):
         max_length=200,
         default="E-Government-Kompetenz- und Lernzentrum",
     )
+    centre_name_en = models.CharField(
+        _("name of the centre in English"),
+        max_length=200,
+        blank=True,
+        default="E-Government Competence and Learning Centre",
+        help_text=_("Shown to people who use the site in English. Empty: the name above."),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     imprint_url = models.URLField(_("imprint (Impressum) address"), blank=True)
     privacy_url = models.URLField(_("privacy notice address"), blank=True)
 
     panels = [
         FieldPanel("centre_name"),
+        FieldPanel("centre_name_en"),
         FieldPanel("contact_email"),
         FieldPanel("imprint_url"),
         FieldPanel("privacy_url"),
@@ -60,6 +70,13 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+    def name_in(self, language: str | None = None) -> str:
+        """The centre's name in the given (by default the active) language."""
+        language = language or translation.get_language() or ""
+        if language.startswith("en") and self.centre_name_en:
+            return self.centre_name_en
+        return self.centre_name
 
 
 class AccessibilityStatementPage(Page):

@@ -1,6 +1,10 @@
 """Small look-ups on a course outline for the learner-facing templates."""
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -43,5 +47,16 @@ def percent_done(percent):
 
 
 @register.filter
-def continue_with(title):
-    return gettext("Continue with %(lesson)s") % {"lesson": title}
+def continue_with(title, language=None):
+    """The "Continue with <lesson>" link text; a lesson title in another language than the page's is
+    marked with its language, so that screen readers pronounce it right."""
+    if (
+        language
+        and translation.get_supported_language_variant(
+            translation.get_language() or settings.LANGUAGE_CODE
+        )
+        != language
+    ):
+        title = format_html('<span lang="{}">{}</span>', language, title)
+    text = conditional_escape(gettext("Continue with %(lesson)s"))
+    return mark_safe(text % {"lesson": conditional_escape(title)})  # noqa: S308 - both escaped

@@ -24,6 +24,18 @@ def language_of(user) -> str:
     return "en" if user.preferred_language == User.Language.ENGLISH else "de"
 
 
+def centre_name(language: str) -> str:
+    """The centre's name (site settings of the default site) in the e-mail's language."""
+    from wagtail.models import Site
+
+    from home.models import SiteIdentity
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return settings.WAGTAIL_SITE_NAME
+    return SiteIdentity.for_site(site).name_in(language)
+
+
 def _tidy(text: str) -> str:
     """Template tags leave blank lines behind; keep at most one between paragraphs."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
@@ -37,7 +49,7 @@ def email_build(*, due: Due) -> tuple[EmailMultiAlternatives, str]:
     context = {
         "user": user,
         "name": user.get_full_name() or user.email,
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": centre_name(language),
         **due.context,
     }
     with translation.override(language):

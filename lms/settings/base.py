@@ -348,6 +348,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Dates per language: English "7 December 2026, 19:50", German "07.12.2026 19:50".
+FORMAT_MODULE_PATH = ["lms.formats"]
 
 # --- E-mail ------------------------------------------------------------------------------------
 
