@@ -26,6 +26,7 @@ class CertificateItem:
 
     pk: int
     code: str
+    course_id: int
     course_title: str
     course_language: str
     completed_on: date
@@ -60,6 +61,7 @@ def certificates_of(*, user) -> list[CertificateItem]:
     rows = Certificate.objects.filter(user=user).values_list(
         "pk",
         "code",
+        "course_id",
         "content__fields__course",
         "course__language",
         "completed_at",
@@ -73,6 +75,7 @@ def certificates_of(*, user) -> list[CertificateItem]:
     for (
         pk,
         code,
+        course_id,
         course_title,
         language,
         completed_at,
@@ -95,6 +98,7 @@ def certificates_of(*, user) -> list[CertificateItem]:
             CertificateItem(
                 pk=pk,
                 code=code_display(code),
+                course_id=course_id,
                 course_title=course_title,
                 course_language=language,
                 completed_on=timezone.localdate(completed_at),

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -32,12 +33,23 @@ def forget_lessons_on_publishing(sender, instance, **kwargs):
     _forget_lessons_of(instance)
 
 
+@receiver(page_published)
+@receiver(page_unpublished)
+def refresh_search_text_on_publishing(sender, instance, **kwargs):
+    """The catalogue searches what is live: a course's own fields, its lessons and topics."""
+    from .search import course_search_text_refresh
+
+    course_search_text_refresh(page=instance)
+
+
 @receiver(post_page_move)
 def forget_lessons_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    from .search import course_search_text_update
     from .selectors import course_lessons_forget
 
     for parent in (parent_page_before, parent_page_after):
         course_lessons_forget(course_id=parent.pk)
+        course_search_text_update(course_id=parent.pk)  # does nothing unless it is a course
 
 
 @receiver(pre_delete)
@@ -46,3 +58,17 @@ def forget_lessons_on_delete(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         _forget_lessons_of(instance)
+        _refresh_search_text_after_delete(instance)
+
+
+def _refresh_search_text_after_delete(page):
+    """Once a lesson is gone, its course's search text no longer holds its words."""
+    from .models import CoursePage, LessonPage
+    from .search import course_search_text_update
+
+    if not (isinstance(page, LessonPage) or getattr(page, "specific_class", None) is LessonPage):
+        return
+    parent_path = page.path[: -page.steplen]
+    for course_id in CoursePage.objects.filter(path=parent_path).values_list("pk", flat=True):
+        # After commit: while the deletion runs, the lesson (or the whole course) still exists.
+        transaction.on_commit(lambda pk=course_id: course_search_text_update(course_id=pk))

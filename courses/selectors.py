@@ -28,7 +28,9 @@ from .models import (
     LessonProgress,
     QuizPage,
 )
+from .next_steps import NextStep, course_steps_of, next_step
 from .quizzes.selectors import quiz_ids_passed
+from .search import courses_matching
 
 PAGE_SIZE = 24
 
@@ -195,6 +197,7 @@ class DashboardItem:
     progress_percent: int
     resume_title: str | None
     resume_url: str | None
+    next_step: NextStep | None = None
 
 
 @dataclass
@@ -228,10 +231,12 @@ def _relative_url(url_path, root_paths):
     return None
 
 
-def dashboard_for(*, user) -> Dashboard:
-    """ "Mein Lernen": open assigned courses by due date, others in progress, and completed ones.
+def dashboard_for(*, user, certificates=()) -> Dashboard:
+    """ "Mein Lernen": open assigned courses by due date, others in progress, and completed ones,
+    each with its next step (courses.next_steps). `certificates` are the learner's, newest first
+    (certificates.selectors.certificates_of), for the completed courses' step.
 
-    One query whatever the number of courses, reading only the columns shown: a learner's home
+    Two queries whatever the number of courses, reading only the columns shown: a learner's home
     page is the most requested page of all.
     """
     from wagtail.models import Site
@@ -251,10 +256,20 @@ def dashboard_for(*, user) -> Dashboard:
             "last_lesson__title",
             "last_lesson__url_path",
             "last_lesson__live",
+            "course__path",
+            "course__certificate_template_id",
+            "round_started_at",
+            "last_lesson_id",
+            "course_id",
         )
     )
     today = timezone.localdate()
     root_paths = Site.get_site_root_paths()
+    rows = list(rows)
+    steps = course_steps_of(user=user, course_paths=[row[11] for row in rows])
+    newest_certificate = {}
+    for certificate in certificates:
+        newest_certificate.setdefault(certificate.course_id, certificate)
     assigned, in_progress, completed = [], [], []
     for (
         pk,
@@ -268,12 +283,28 @@ def dashboard_for(*, user) -> Dashboard:
         lesson_title,
         lesson_path,
         lesson_live,
+        course_path,
+        certificate_template_id,
+        round_started_at,
+        last_lesson_id,
+        course_id,
     ) in rows:
         done = completed_at is not None
+        course_url = _relative_url(url_path, root_paths)
+        step = next_step(
+            steps=steps[course_path],
+            round_started_at=round_started_at,
+            last_lesson_id=last_lesson_id,
+            completed=done,
+            certificate=newest_certificate.get(course_id),
+            has_certificate_template=certificate_template_id is not None,
+            course_url=course_url,
+            url_of=lambda path: _relative_url(path, root_paths),
+        )
         item = DashboardItem(
             pk=pk,
             course_title=title,
-            course_url=_relative_url(url_path, root_paths),
+            course_url=course_url,
             course_language=language,
             is_assigned=source != Enrolment.Source.SELF,
             due_on=due_on,
@@ -282,6 +313,7 @@ def dashboard_for(*, user) -> Dashboard:
             progress_percent=percent,
             resume_title=lesson_title if lesson_live else None,
             resume_url=_relative_url(lesson_path, root_paths) if lesson_live else None,
+            next_step=step,
         )
         if done:
             completed.append(item)
@@ -314,7 +346,9 @@ def catalogue_search(*, catalog, params, user) -> dict:
         low, high = DURATIONS[params["duration"]]
         courses = courses.filter(duration_minutes__gte=low, duration_minutes__lte=high)
     courses = courses.order_by("title")
-    results = list(courses.search(query, operator="and")) if query else list(courses)
+    if query:
+        courses = courses_matching(courses, query=query)
+    results = list(courses)
     prefetch_related_objects(results, "topics")
     enrolled = set()
     if user.is_authenticated:

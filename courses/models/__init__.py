@@ -2,12 +2,14 @@ from .assignments import Assignment, AssignmentRule
 from .learning import Enrolment, LessonProgress, ProgressEvent
 from .pages import CatalogPage, CoursePage, CourseTopic, LessonPage
 from .quizzes import QuizAttempt, QuizPage
+from .search import CourseSearchText
 
 __all__ = [
     "Assignment",
     "AssignmentRule",
     "CatalogPage",
     "CoursePage",
+    "CourseSearchText",
     "CourseTopic",
     "Enrolment",
     "LessonPage",
