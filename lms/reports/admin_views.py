@@ -262,11 +262,11 @@ class CompletionReportView(ScopedReportView):
             url = self.drill_down_url(row, status=status) if value else None
             if url is None:
                 return value
+            # The label starts with the figure shown (WCAG 2.5.3) and says where it leads; the
+            # cell's text stays the bare figure.
+            shown = number(value)
             return format_html(
-                '<a href="{}">{}<span class="w-sr-only"> {}</span></a>',
-                url,
-                number(value),
-                DRILL_DOWN_HINT,
+                '<a href="{}" aria-label="{} {}">{}</a>', url, shown, DRILL_DOWN_HINT, shown
             )
 
         return accessor
