@@ -42,6 +42,7 @@ def test_each_figure_links_to_the_people_behind_it(client, hr_innen, records, or
 def test_a_zero_is_not_linked(client, hr_innen, records, org):
     client.force_login(hr_innen)
     links = figure_links(client.get(reverse("reports_completion")).content.decode())
+    assert (org["rpks"].pk, "not_started") in links
     assert (org["rpks"].pk, "overdue") not in links
     assert (org["rpks"].pk, "in_progress") not in links
 
@@ -79,6 +80,7 @@ def test_hr_of_another_ministry_never_sees_them(client, hr_innen, hr_finanzen, r
     # An interior link, copied to finance, shows none of the interior's people.
     client.force_login(hr_innen)
     interior = figure_links(client.get(reverse("reports_completion")).content.decode())
+    assert interior
     client.force_login(hr_finanzen)
     for href in interior.values():
         assert people_behind(client, href) == set()
@@ -86,6 +88,7 @@ def test_hr_of_another_ministry_never_sees_them(client, hr_innen, hr_finanzen, r
 
 def test_a_past_day_has_no_links_to_todays_people(client, hr_innen, records):
     client.force_login(hr_innen)
+    assert figure_links(client.get(reverse("reports_completion")).content.decode())
     html = client.get(reverse("reports_completion"), {"as_of": "2026-05-01"}).content.decode()
     assert figure_links(html) == {}
 
