@@ -23,13 +23,11 @@ class LanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
-        # For this request only: the thread goes back to its language afterwards, so an English
-        # request leaves no English behind for whatever the thread does next.
-        with translation.override(language):
-            request.LANGUAGE_CODE = language
-            response = self.get_response(request)
-            patch_vary_headers(response, ("Cookie",))
-            response.headers.setdefault("Content-Language", translation.get_language())
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 

@@ -178,7 +178,7 @@ def test_the_preview_states_the_effect_in_words():
         "The course is due again 12 months after each completion.",
         "The new round starts 30 days before.",
         "For 3 people who completed it long enough ago, the new round starts now.",
-        "The next new round starts on 08/02/2026.",
+        "The next new round starts on 2 August 2026.",
     ]
 
 
