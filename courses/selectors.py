@@ -67,8 +67,6 @@ def course_quizzes(*, course: CoursePage) -> list[QuizPage]:
     return quizzes
 
 
-def course_lessons_forget(*, course_id: int) -> None:
-    """Drop the cached lessons and quizzes of a course after its pages changed."""
 def course_has_steps(*, course: CoursePage) -> bool:
     """Whether the course has a live lesson or quiz: only then can people enrol in it."""
     return bool(course_lessons(course=course) or course_quizzes(course=course))
@@ -87,6 +85,8 @@ def courses_with_steps(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
     return courses.filter(Exists(steps))
 
 
+def course_lessons_forget(*, course_id: int) -> None:
+    """Drop the cached lessons and quizzes of a course after its pages changed."""
     cache.delete_many(
         [LESSONS_CACHE_KEY.format(pk=course_id), QUIZZES_CACHE_KEY.format(pk=course_id)]
     )
