@@ -23,6 +23,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import QuizPage
 from lms.reports.views import LocalSpreadsheetExportMixin
+from lms.text import percent_text
 
 from .analysis import MIN_PRESENTED_FOR_DISCRIMINATION, item_analysis, quizzes_with_figures
 
@@ -42,7 +43,7 @@ def can_analyse_quizzes(user) -> bool:
 def format_percent(value) -> str:
     if value is None:
         return EMPTY
-    return _("%(value)s %%") % {"value": number_format(value, 1)}
+    return percent_text(value)
 
 
 def _format_discrimination(figures):

@@ -21,9 +21,10 @@ from wagtail.admin.views.reports import ReportView
 
 from certificates.models import Certificate
 from courses.models import Enrolment
+from lms.text import percent_text
 
 from . import selectors
-from .charts import completion_rate_chart, percent_text
+from .charts import completion_rate_chart
 from .filters import CompletionFilterSet, ComplianceFilterSet, ParticipationFilterSet
 from .views import LocalSpreadsheetExportMixin
 

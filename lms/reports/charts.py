@@ -4,11 +4,10 @@ The chart repeats figures that are also in the table below it, so the image carr
 description and each bar a title; nothing is said by colour alone.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from lms.text import percent_text
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -19,13 +18,6 @@ WIDTH = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
 # Dark blue on white: 8.6:1, above the 3:1 WCAG asks of graphics.
 BAR_COLOUR = "#1d4f91"
 GRID_COLOUR = "#6b6b6b"
-
-
-def percent_text(value) -> str:
-    """A percentage with one decimal, rounded half up (4 of 6 is 66,7 %): Django's
-    number_format cuts the digits off instead."""
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _("%(value)s %%") % {"value": number_format(rounded, 1)}
 
 
 def completion_rate_chart(rows, *, title: str):

@@ -451,3 +451,11 @@ def test_reports_menu_offers_the_analysis_to_trainers_but_not_hr(
 
     client.force_login(hr_innen)
     assert index_url not in client.get(reverse("wagtailadmin_home")).text
+
+
+def test_shares_are_rounded_not_cut_off():
+    from courses.quizzes.admin_views import format_percent
+
+    with translation.override("de"):
+        # 2 of 3 correct is 66,7 %, not 66,6 %.
+        assert format_percent(Decimal(200) / 3) == "66,7 %"
