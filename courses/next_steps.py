@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from wagtail.models import Page
@@ -55,13 +55,17 @@ def course_steps_of(*, user, course_paths: Iterable[str]) -> dict[str, list[Cour
     kinds = ContentType.objects.get_for_models(LessonPage, QuizPage)
     completed = LessonProgress.objects.filter(lesson_id=OuterRef("pk"), enrolment__user=user)
     passed = QuizAttempt.objects.filter(quiz_id=OuterRef("pk"), user=user, passed=True)
+    # Children of each course as a range of the tree path, which the path index serves
+    # (a filter on a computed parent path would read every page of the site).
+    children = Q()
+    for path in course_paths:
+        children |= Q(path__gt=path, path__lte=path + "Z" * Page.steplen)
     rows = (
-        Page.objects.annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(
-            live=True,
-            parent_path__in=course_paths,
-            content_type__in=[kinds[LessonPage], kinds[QuizPage]],
+        Page.objects.filter(
+            children, live=True, content_type__in=[kinds[LessonPage], kinds[QuizPage]]
         )
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=course_paths)
         .annotate(
             completed_at=Subquery(completed.values("completed_at")[:1]),
             passed_at=Subquery(passed.order_by("-started_at").values("started_at")[:1]),

@@ -266,7 +266,8 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
     today = timezone.localdate()
     root_paths = Site.get_site_root_paths()
     rows = list(rows)
-    steps = course_steps_of(user=user, course_paths=[row[11] for row in rows])
+    # A completed course's step is its certificate: only open courses need their lessons.
+    steps = course_steps_of(user=user, course_paths=[row[11] for row in rows if row[3] is None])
     newest_certificate = {}
     for certificate in certificates:
         newest_certificate.setdefault(certificate.course_id, certificate)
@@ -292,7 +293,7 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
         done = completed_at is not None
         course_url = _relative_url(url_path, root_paths)
         step = next_step(
-            steps=steps[course_path],
+            steps=steps.get(course_path, []),
             round_started_at=round_started_at,
             last_lesson_id=last_lesson_id,
             completed=done,

@@ -382,6 +382,13 @@ SCOPED: dict[str, Scoped] = {
     "certificate_templates:preview_pdf": Scoped(
         _url("certificate_templates:preview_pdf", lambda w: w.template.pk, "de"), "centre_admin"
     ),
+    # The editor's unsaved state: an empty form is refused with its mistakes named (422).
+    "certificate_templates:preview_form": Scoped(
+        _url("certificate_templates:preview_form", lambda w: w.template.pk, "de"),
+        "centre_admin",
+        control_method="post",
+        control_status=422,
+    ),
 }
 
 # --- URLs of shared content that act on the requester's own records --------------------------
@@ -421,6 +428,10 @@ _TEMPLATE_CHOOSER = (
     "Trainers choose a course's certificate template in the course editor; the answer is the "
     "template's id and name, the centre's letterhead, no record of an authority."
 )
+_NEW_TEMPLATE_PREVIEW = (
+    "Previews a certificate template being added, from the posted form alone (the value is "
+    "the language); centre admins only, nothing stored is read."
+)
 _OWN_EDITING_SESSION = (
     "Releases the requester's own editing session; Wagtail looks it up by the signed-in user."
 )
@@ -448,6 +459,7 @@ NOT_RECORDS_OF_AN_AUTHORITY: dict[str, str] = {
     **_names(_SIGN_IN_PROVIDER, "openid_connect_login", "openid_connect_callback"),
     **_names(_OWN_EDITING_SESSION, "wagtailadmin_editing_sessions:release"),
     **_names(_TEMPLATE_CHOOSER, "wagtailsnippetchoosers_certificates_certificatetemplate:chosen"),
+    **_names(_NEW_TEMPLATE_PREVIEW, "certificate_templates:preview_new"),
     **_names(
         _WAGTAIL_CONTENT,
         "wagtailadmin_explore",
