@@ -32,7 +32,8 @@ def test_a_german_email_keeps_german_dates_and_the_german_name(anna, mandatory_c
     sweep()
     [message] = inbox(anna)
     assert days(30).strftime("%d.%m.%Y") in message.body
-    assert "E-Government-Kompetenz- und Lernzentrum · automatisch versandte Nachricht" in message.body
+    footer = "E-Government-Kompetenz- und Lernzentrum · automatisch versandte Nachricht"
+    assert footer in message.body
 
 
 def test_an_english_certificate_writes_its_date_in_words(certificate_template):  # noqa: F811
