@@ -5,13 +5,13 @@ opened last if not done, else the first one not done). Every lesson done: the qu
 the certificate, or a note while it is being issued. Read for all courses of a learner at once.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.core.cache import cache
+from django.db.models import Q
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -46,48 +46,78 @@ class CourseStep:
     passed_at: datetime | None  # quizzes: start of the latest passed attempt
 
 
-def course_steps_of(*, user, course_paths: Iterable[str]) -> dict[str, list[CourseStep]]:
-    """The live lessons and quizzes of these courses in their order, with the learner's
-    progress, by course path. One query, however many courses."""
-    course_paths = list(course_paths)
-    if not course_paths:
+OUTLINE_CACHE_KEY = "courses:outline:{pk}"
+OUTLINE_CACHE_SECONDS = 3600
+
+
+def course_outlines(courses: dict[int, str]) -> dict[int, list[tuple[int, str, str, bool]]]:
+    """(pk, title, url_path, is_quiz) of the live lessons and quizzes of each course (id: path),
+    in their order. Kept in the shared cache like the lessons themselves and dropped with them
+    (courses.selectors.course_lessons_forget); the missing ones are read in one query."""
+    keys = {OUTLINE_CACHE_KEY.format(pk=pk): pk for pk in courses}
+    outlines = {keys[key]: outline for key, outline in cache.get_many(keys).items()}
+    missing = {path: pk for pk, path in courses.items() if pk not in outlines}
+    if missing:
+        kinds = ContentType.objects.get_for_models(LessonPage, QuizPage)
+        # The children of each course as a range of the tree path, which the path index serves.
+        children = Q()
+        for path in missing:
+            children |= Q(path__gt=path, path__lte=path + "Z" * Page.steplen)
+        rows = (
+            Page.objects.filter(
+                children,
+                live=True,
+                content_type__in=[kinds[LessonPage], kinds[QuizPage]],
+            )
+            .order_by("path")
+            .values_list("path", "pk", "title", "url_path", "content_type")
+        )
+        read = {pk: [] for pk in missing.values()}
+        for path, pk, title, url_path, kind in rows:
+            course_pk = missing.get(path[: -Page.steplen])
+            if course_pk is not None:
+                read[course_pk].append((pk, title, url_path, kind == kinds[QuizPage].pk))
+        cache.set_many(
+            {OUTLINE_CACHE_KEY.format(pk=pk): outline for pk, outline in read.items()},
+            OUTLINE_CACHE_SECONDS,
+        )
+        outlines.update(read)
+    return outlines
+
+
+def course_steps_of(*, user, courses: dict[int, str]) -> dict[int, list[CourseStep]]:
+    """The live lessons and quizzes of these courses (id: tree path) in their order, with the
+    learner's progress, by course id: the outlines from the cache, the progress in one query."""
+    if not courses:
         return {}
-    kinds = ContentType.objects.get_for_models(LessonPage, QuizPage)
-    completed = LessonProgress.objects.filter(lesson_id=OuterRef("pk"), enrolment__user=user)
-    passed = QuizAttempt.objects.filter(quiz_id=OuterRef("pk"), user=user, passed=True)
-    # Children of each course as a range of the tree path, which the path index serves
-    # (a filter on a computed parent path would read every page of the site).
-    children = Q()
-    for path in course_paths:
-        children |= Q(path__gt=path, path__lte=path + "Z" * Page.steplen)
-    rows = (
-        Page.objects.filter(
-            children, live=True, content_type__in=[kinds[LessonPage], kinds[QuizPage]]
-        )
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
-        .filter(parent_path__in=course_paths)
-        .annotate(
-            completed_at=Subquery(completed.values("completed_at")[:1]),
-            passed_at=Subquery(passed.order_by("-started_at").values("started_at")[:1]),
-        )
-        .order_by("path")
-        .values_list(
-            "parent_path", "pk", "title", "url_path", "content_type", "completed_at", "passed_at"
-        )
-    )
-    steps: dict[str, list[CourseStep]] = {path: [] for path in course_paths}
-    for parent_path, pk, title, url_path, kind, completed_at, passed_at in rows:
-        steps[parent_path].append(
+    outlines = course_outlines(courses)
+    lesson_ids = [pk for outline in outlines.values() for pk, _, _, quiz in outline if not quiz]
+    quiz_ids = [pk for outline in outlines.values() for pk, _, _, quiz in outline if quiz]
+    # Lesson and quiz ids are page ids, so one list holds both: when a lesson was completed
+    # (in any round) and when a passed attempt of a quiz started.
+    done = LessonProgress.objects.filter(enrolment__user=user, lesson_id__in=lesson_ids).order_by()
+    passed = QuizAttempt.objects.filter(user=user, passed=True, quiz_id__in=quiz_ids).order_by()
+    latest: dict[int, datetime] = {}
+    if lesson_ids or quiz_ids:
+        for pk, moment in done.values_list("lesson_id", "completed_at").union(
+            passed.values_list("quiz_id", "started_at"), all=True
+        ):
+            if moment is not None and (pk not in latest or moment > latest[pk]):
+                latest[pk] = moment
+    return {
+        course_pk: [
             CourseStep(
                 pk=pk,
                 title=title,
                 url_path=url_path,
-                is_quiz=kind == kinds[QuizPage].pk,
-                completed_at=completed_at,
-                passed_at=passed_at,
+                is_quiz=is_quiz,
+                completed_at=None if is_quiz else latest.get(pk),
+                passed_at=latest.get(pk) if is_quiz else None,
             )
-        )
-    return steps
+            for pk, title, url_path, is_quiz in outline
+        ]
+        for course_pk, outline in outlines.items()
+    }
 
 
 def next_step(

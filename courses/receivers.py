@@ -15,14 +15,16 @@ def apply_assignment_rules(sender, people, joined_at, **kwargs):
 
 
 def _forget_lessons_of(page):
-    from .models import LessonPage, QuizPage
+    from .models import CoursePage, LessonPage, QuizPage
     from .selectors import course_lessons_forget
 
+    if isinstance(page, CoursePage) or getattr(page, "specific_class", None) is CoursePage:
+        # A new slug or place changes the addresses of the course's lessons.
+        course_lessons_forget(course_id=page.pk)
+        return
     kinds = (LessonPage, QuizPage)
     if isinstance(page, kinds) or getattr(page, "specific_class", None) in kinds:
         parent_path = page.path[: -page.steplen]
-        from .models import CoursePage
-
         for course_id in CoursePage.objects.filter(path=parent_path).values_list("pk", flat=True):
             course_lessons_forget(course_id=course_id)
 
@@ -47,6 +49,7 @@ def forget_lessons_on_move(sender, instance, parent_page_before, parent_page_aft
     from .search import course_search_text_update
     from .selectors import course_lessons_forget
 
+    _forget_lessons_of(instance)
     for parent in (parent_page_before, parent_page_after):
         course_lessons_forget(course_id=parent.pk)
         course_search_text_update(course_id=parent.pk)  # does nothing unless it is a course

@@ -28,7 +28,7 @@ from .models import (
     LessonProgress,
     QuizPage,
 )
-from .next_steps import NextStep, course_steps_of, next_step
+from .next_steps import OUTLINE_CACHE_KEY, NextStep, course_steps_of, next_step
 from .quizzes.selectors import quiz_ids_passed
 from .search import courses_matching
 
@@ -88,7 +88,11 @@ def courses_with_steps(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
 def course_lessons_forget(*, course_id: int) -> None:
     """Drop the cached lessons and quizzes of a course after its pages changed."""
     cache.delete_many(
-        [LESSONS_CACHE_KEY.format(pk=course_id), QUIZZES_CACHE_KEY.format(pk=course_id)]
+        [
+            LESSONS_CACHE_KEY.format(pk=course_id),
+            QUIZZES_CACHE_KEY.format(pk=course_id),
+            OUTLINE_CACHE_KEY.format(pk=course_id),
+        ]
     )
 
 
@@ -267,7 +271,7 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
     root_paths = Site.get_site_root_paths()
     rows = list(rows)
     # A completed course's step is its certificate: only open courses need their lessons.
-    steps = course_steps_of(user=user, course_paths=[row[11] for row in rows if row[3] is None])
+    steps = course_steps_of(user=user, courses={row[15]: row[11] for row in rows if row[3] is None})
     newest_certificate = {}
     for certificate in certificates:
         newest_certificate.setdefault(certificate.course_id, certificate)
@@ -284,7 +288,7 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
         lesson_title,
         lesson_path,
         lesson_live,
-        course_path,
+        _course_path,
         certificate_template_id,
         round_started_at,
         last_lesson_id,
@@ -293,7 +297,7 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
         done = completed_at is not None
         course_url = _relative_url(url_path, root_paths)
         step = next_step(
-            steps=steps.get(course_path, []),
+            steps=steps.get(course_id, []),
             round_started_at=round_started_at,
             last_lesson_id=last_lesson_id,
             completed=done,

@@ -116,6 +116,37 @@ def test_with_every_lesson_done_the_final_test_is_next(learner, learner_client, 
     assert learner_client.get(url).status_code == 200  # the quiz opens
 
 
+def test_a_lesson_published_later_is_the_next_step_at_once(learner, learner_client, catalog):
+    from courses.models import LessonPage
+    from tests.courses.conftest import publish
+
+    course = add_course(catalog, title="Grundlagen des OZG", lessons=1)
+    add_quiz(course)
+    enrolment_create(user=learner, course=course)
+    lesson_complete(user=learner, lesson=lessons_of(course)[0])
+    assert step_of(learner_client, course)[0] == "Go to the final test : Grundlagen des OZG"
+    # The course's outline is cached; publishing a lesson must show in the next step.
+    new = course.add_child(instance=LessonPage(title="Neue Pflichtlektion", body=[]))
+    publish(new)
+    text, url = step_of(learner_client, course)
+    assert text == "Continue with Neue Pflichtlektion"
+    assert url == new.url
+
+
+def test_a_renamed_course_leads_to_its_lessons_new_addresses(learner, learner_client, catalog):
+    from tests.courses.conftest import publish
+
+    course = add_course(catalog, title="Grundlagen des OZG", lessons=2)
+    enrolment_create(user=learner, course=course)
+    step_of(learner_client, course)  # the outline is now cached
+    course.slug = "ozg-neu"
+    publish(course)
+    _, url = step_of(learner_client, course)
+    assert "/ozg-neu/" in url
+    assert url == lessons_of(course)[0].url
+    assert learner_client.get(url).status_code == 200
+
+
 def test_a_completed_course_offers_its_certificate_pdf(
     learner, learner_client, catalog, certificate_template, django_capture_on_commit_callbacks
 ):
