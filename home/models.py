@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from courses.models.pages import HELP_INTRO_EN
 from lms.routing import TypedChildRouteMixin
 
 
@@ -15,8 +16,9 @@ class HomePage(TypedChildRouteMixin, Page):
     child_page_models = ("courses.CatalogPage", "home.AccessibilityStatementPage")
 
     intro = RichTextField(_("introduction"), blank=True)
+    intro_en = RichTextField(_("introduction in English"), blank=True, help_text=HELP_INTRO_EN)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CatalogPage", "home.AccessibilityStatementPage"]
     max_count = 1

@@ -84,8 +84,7 @@ def test_the_english_home_page_has_an_english_title_header_and_dates(anna_en):
     assert _title(html).startswith("Home – E-Government Competence and Learning Centre")
     assert "Startseite" not in html
     assert '<a class="brand" href="/">E-Government Competence and Learning Centre</a>' in html
-    # The intro is German content, marked as such for screen readers.
-    assert re.search(r'<div class="intro" lang="de">\s*<p[^>]*>Das E-Government', html)
+    assert re.search(r'<div class="intro">\s*<p[^>]*>The e-government competence', html)
     overdue_since = timezone.localdate() - timedelta(days=5)
     assert f"Was due by {english(overdue_since)}" in html
     assert not US_DATE.search(html)
@@ -97,7 +96,7 @@ def test_the_english_catalogue_has_an_english_heading_and_title(anna_en):
     assert "<h1>Course catalogue</h1>" in html
     assert _title(html).startswith("Course catalogue – ")
     assert "Kursangebot" not in html
-    assert '<div class="intro" lang="de">' in html
+    assert "All courses of the e-government competence and learning centre." in html
 
 
 def test_the_english_accessibility_statement_has_an_english_heading_and_dates(anna_en):
@@ -188,3 +187,21 @@ def test_a_failed_result_says_when_no_attempts_remain(anna_en):
     assert "You have no attempts left." in _page(anna_en, f"/lernen/versuch/{attempt.pk}/")
     _reader(anna_en, "anna.lernt@demo.example", "de")
     assert "Sie haben keine Versuche mehr." in _page(anna_en, f"/lernen/versuch/{attempt.pk}/")
+
+
+def test_the_english_home_page_and_catalogue_have_english_introductions(anna_en):
+    home = anna_en.get("/").content.decode()
+    assert "The e-government competence and learning centre helps the staff" in home
+    assert "unterstützt die Beschäftigten" not in home
+    catalogue = anna_en.get("/kurse/").content.decode()
+    assert "All courses of the e-government competence and learning centre." in catalogue
+    assert "Alle Kurse des" not in catalogue
+
+
+def test_without_an_english_introduction_the_german_one_is_marked_as_german(anna_en):
+    from home.models import HomePage
+
+    HomePage.objects.update(intro_en="")
+    home = anna_en.get("/").content.decode()
+    assert '<div class="intro" lang="de">' in home
+    assert "unterstützt die Beschäftigten" in home

@@ -201,6 +201,9 @@ def _publish(page):
     return page
 
 
+CATALOG_INTRO_EN = "<p>All courses of the e-government competence and learning centre.</p>"
+
+
 def _catalog():
     catalog = CatalogPage.objects.filter(slug="kurse").first()
     if catalog is None:
@@ -210,8 +213,13 @@ def _catalog():
                 title="Kursangebot",
                 slug="kurse",
                 intro="<p>Alle Kurse des E-Government-Kompetenz- und Lernzentrums.</p>",
+                intro_en=CATALOG_INTRO_EN,
             )
         )
+        _publish(catalog)
+    elif not catalog.intro_en:
+        # A catalogue seeded before pages had an English introduction gets the demo's one.
+        catalog.intro_en = CATALOG_INTRO_EN
         _publish(catalog)
     from courses.authoring import catalogue_permissions_ensure
 

@@ -13,6 +13,10 @@ from wagtail.search import index
 from courses.blocks import LessonBodyBlock
 from lms.routing import TypedChildRouteMixin
 
+# System pages (home page, catalogue) are written in German; their English introduction is
+# shown to people who use the site in English.
+HELP_INTRO_EN = _("Shown to people who use the site in English. Empty: the German introduction.")
+
 
 class CatalogPage(TypedChildRouteMixin, Page):
     """The course catalogue: every live course below it, searchable and filterable."""
@@ -20,8 +24,9 @@ class CatalogPage(TypedChildRouteMixin, Page):
     child_page_models = ("courses.CoursePage",)
 
     intro = RichTextField(_("introduction"), blank=True)
+    intro_en = RichTextField(_("introduction in English"), blank=True, help_text=HELP_INTRO_EN)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
 
