@@ -213,7 +213,6 @@ class CompletionReportView(ScopedReportView):
     report_slug = "completion"
     index_url_name = "reports_completion"
     index_results_url_name = "reports_completion_results"
-    template_name = "reports/completion.html"
     results_template_name = "reports/completion_results.html"
     filterset_class = CompletionFilterSet
     verbose_name_plural = _("parts of the organisation")

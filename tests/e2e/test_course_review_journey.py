@@ -14,8 +14,10 @@ from playwright.sync_api import expect
 from .wagtail_admin import (
     approve_on_dashboard,
     awaiting_review,
+    catalogue_page_id,
     footer_action,
     header_action,
+    page_id_by_slug,
     rich_text_fill,
     staff_sign_in,
     stream_block_add,
@@ -37,16 +39,8 @@ LESSONS = [
 SUBMIT = "In Kursfreigabe einreichen"
 
 
-def _catalogue_page_id():
-    from courses.models import CatalogPage
-
-    return CatalogPage.objects.get(url_path__endswith="/kurse/").pk
-
-
 def _course_page_id():
-    from wagtail.models import Page
-
-    return Page.objects.get(slug=COURSE_SLUG).pk
+    return page_id_by_slug(COURSE_SLUG)
 
 
 def _pages_of_course():
@@ -85,7 +79,7 @@ def test_a_course_with_two_lessons_is_submitted_once_and_approved_once(
 ):
     # The trainer: the course, then its two lessons, each saved as a draft.
     staff_sign_in(page, TRAINER)
-    page.goto(f"/admin/pages/{django_read(_catalogue_page_id)}/")
+    page.goto(f"/admin/pages/{django_read(catalogue_page_id)}/")
     page.get_by_role("link", name="Unterseite hinzufügen").click()
     page.get_by_role("textbox", name="Titel*").fill(COURSE)
     page.get_by_role("textbox", name="Zusammenfassung*").fill(SUMMARY)

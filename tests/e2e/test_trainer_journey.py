@@ -19,10 +19,12 @@ from .quiz import attempt_id_of, attempt_pages, fill, right_answer
 from .wagtail_admin import (
     approve_on_dashboard,
     awaiting_review,
+    catalogue_page_id,
     footer_action,
     header_action,
     list_item_add,
     list_items,
+    page_id_by_slug,
     rich_text_fill,
     staff_sign_in,
     stream_block_add,
@@ -124,16 +126,8 @@ def _write_quiz(page):
     accepted.first.locator("input[type=text]").fill("DSGVO")
 
 
-def _catalogue_page_id():
-    from courses.models import CatalogPage
-
-    return CatalogPage.objects.get(url_path__endswith="/kurse/").pk
-
-
 def _course_page_id():
-    from wagtail.models import Page
-
-    return Page.objects.get(slug=COURSE_SLUG).pk
+    return page_id_by_slug(COURSE_SLUG)
 
 
 def _live_pages_of_course():
@@ -153,7 +147,7 @@ def test_a_trainer_writes_a_course_a_reviewer_approves_and_a_learner_takes_it(
     page.get_by_role("dialog", name="Seitenübersicht").get_by_role(
         "link", name="Kursangebot", exact=True
     ).click()
-    expect(page).to_have_url(re.compile(rf"/admin/pages/{django_read(_catalogue_page_id)}/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{django_read(catalogue_page_id)}/$"))
     check_a11y(page, "admin: catalogue explorer", enforce=False)
     shot(page, "trainer-catalogue")
 

@@ -110,3 +110,16 @@ def approve_on_dashboard(page, title):
     row.get_by_role("button", name="Aktionen").click()
     row.get_by_role("button", name="Freigeben", exact=True).click()
     expect(row).to_have_count(0)
+
+
+def catalogue_page_id():
+    """The demo catalogue's page id, read from the stack's database."""
+    from courses.models import CatalogPage
+
+    return CatalogPage.objects.get(url_path__endswith="/kurse/").pk
+
+
+def page_id_by_slug(slug):
+    from wagtail.models import Page
+
+    return Page.objects.get(slug=slug).pk
