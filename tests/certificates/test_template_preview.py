@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from certificates import admin_messages as msg
 from certificates.models import Certificate, CertificateTemplate
 from certificates.models.templates import ERROR_UNKNOWN_PLACEHOLDER
+from tests.certificates.test_rendering import image_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +36,6 @@ def pdf_of(response) -> PdfReader:
 
 def text_of(reader: PdfReader) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def image_sizes(reader: PdfReader) -> set[tuple[int, int]]:
-    sizes = set()
-    for page in reader.pages:
-        for xobject in page["/Resources"].get("/XObject", {}).values():
-            xobject = xobject.get_object()
-            if xobject["/Subtype"] == "/Image":
-                sizes.add((xobject["/Width"], xobject["/Height"]))
-    return sizes
 
 
 def edit_form_data(template, signatures=None, **overrides):
