@@ -22,10 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
 from . import messages as msg
-from .forms import AssignmentForm, AssignmentRuleEditForm, AssignmentRuleForm, field_label
-from .models import Assignment, AssignmentRule
-from .models.assignments import recurrence_text
-from .selectors import (
+from .assignments.selectors import (
     AssignmentPreview,
     RulePreview,
     assignment_preview,
@@ -34,12 +31,15 @@ from .selectors import (
     assignments_visible_to,
     recurrence_lead_days,
 )
-from .services import (
+from .assignments.services import (
     assignment_create,
     assignment_rule_create,
     assignment_rule_deactivate,
     assignment_rule_update,
 )
+from .forms import AssignmentForm, AssignmentRuleEditForm, AssignmentRuleForm, field_label
+from .models import Assignment, AssignmentRule
+from .models.assignments import recurrence_text
 
 PAGE_SIZE = 25
 

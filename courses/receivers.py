@@ -9,7 +9,7 @@ from lms.people.signals import people_joined_authorities
 @receiver(people_joined_authorities)
 def apply_assignment_rules(sender, people, joined_at, **kwargs):
     """People imported or moved into a part of the organisation get its mandatory courses."""
-    from .services import assignment_rules_apply_to
+    from .assignments.services import assignment_rules_apply_to
 
     assignment_rules_apply_to(people=people, joined_at=joined_at)
 

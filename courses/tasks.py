@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
+from .assignments.services import assignment_rules_recur as _assignment_rules_recur
 from .quizzes.services import attempts_close_timed_out
-from .services import assignment_rules_recur as _assignment_rules_recur
 
 
 @shared_task

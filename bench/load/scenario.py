@@ -318,7 +318,7 @@ def seed(*, learners, password):
     from django.db import transaction
     from django.utils import timezone
 
-    from courses.services import assignment_create
+    from courses.assignments.services import assignment_create
     from courses.signals import course_assigned
     from lms.notifications.receivers import notify_after_commit
     from lms.notifications.services import notifications_send_due

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from courses.assignments.services import assignment_rule_create
 from courses.models import (
     Assignment,
     AssignmentRule,
@@ -23,7 +24,7 @@ from courses.models import (
 from courses.quizzes import questions as q
 from courses.quizzes.services import attempt_save, attempt_start, attempt_submit
 from courses.selectors import course_lessons
-from courses.services import assignment_rule_create, enrolment_create, lesson_complete, lesson_open
+from courses.services import enrolment_create, lesson_complete, lesson_open
 from home.models import HomePage
 from lms.people.demo import demo_emails
 from lms.people.models import Authority, User

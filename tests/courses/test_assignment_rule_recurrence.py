@@ -13,15 +13,16 @@ from certificates import services as certificate_services
 from certificates.models import Certificate
 from courses import tasks
 from courses.admin_views import rule_preview_sentences
-from courses.models import AssignmentRule, Enrolment, ProgressEvent
-from courses.selectors import (
+from courses.assignments.selectors import (
     RulePreview,
     assignment_rule_preview,
     months_after,
     recurrence_lead_days,
     recurrence_starts_before,
 )
-from courses.services import assignment_rules_recur, enrolment_create, lesson_complete
+from courses.assignments.services import assignment_rules_recur
+from courses.models import AssignmentRule, Enrolment, ProgressEvent
+from courses.services import enrolment_create, lesson_complete
 from lms.people.services import user_move
 from tests.certificates.conftest import (  # noqa: F401  (fixtures)
     _private_files_in_tmp,

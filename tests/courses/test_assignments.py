@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from wagtail.admin.menu import admin_menu
 
 from courses import messages as msg
+from courses.assignments.services import assignment_rule_create, assignment_rule_update
 from courses.models import Assignment, AssignmentRule, Enrolment
 from courses.models.assignments import recurrence_text
-from courses.services import assignment_rule_create, assignment_rule_update
 from lms.people.imports import users_import
 from lms.people.models import User
 from lms.people.services import user_move

@@ -23,9 +23,10 @@ from django.urls import get_resolver, include, path, reverse
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateArchive
+from courses.assignments.services import assignment_rule_create
 from courses.models import AssignmentRule, Enrolment, QuizAttempt
 from courses.quizzes.services import attempt_hand_in, attempt_start
-from courses.services import assignment_rule_create, enrolment_create
+from courses.services import enrolment_create
 from lms.people.models import Authority, HRScope, User
 from lms.people.roles import Role
 from lms.privacy.models import DataExport

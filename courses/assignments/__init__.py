@@ -1,0 +1,1 @@
+"""Mandatory training: assignments with due dates and standing assignment rules."""
