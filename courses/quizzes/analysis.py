@@ -19,11 +19,19 @@ Per question, over the n attempts that were presented it:
   D is None when fewer than MIN_PRESENTED_FOR_DISCRIMINATION attempts saw the question: with
   groups of one or two attempts it says nothing.
 
+Per question, the answers given: what its type counts for each answer (`analysis_labels`:
+each option chosen, each item at its position, each pair matched, the text or number typed),
+as a share of the n presentations, the most frequent first. Counted by text, since option keys
+differ from attempt to attempt.
+
 Memory: the attempts stream from the database ordered by their total, as plain values
-(``values_list(...).iterator()``), never as model objects. Kept are counters per question and,
-to form the groups once n is known, one byte per presentation (right or not, in rank order).
+(``values_list(...).iterator()``), never as model objects. Kept are counters per question (at
+most MAX_DISTINCT_ANSWERS different answers each; typed answers could otherwise grow without
+bound) and, to form the groups once n is known, one byte per presentation (right or not, in
+rank order).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -31,14 +39,24 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from courses.models import QuizAttempt, QuizPage
 
-from .questions import TYPE_LABELS
+from . import questions as q
+from .types import UnknownQuestionType
 
 MIN_PRESENTED_FOR_DISCRIMINATION = 10
 GROUP_PERCENT = 27
+MAX_DISTINCT_ANSWERS = 200
+ANSWERS_SHOWN = 5
 
 CLOSED_STATUSES = tuple(
     status for status in QuizAttempt.Status.values if status != QuizAttempt.Status.OPEN
 )
+
+
+@dataclass(frozen=True)
+class AnswerShare:
+    text: str
+    count: int
+    percent: float  # of the presentations
 
 
 @dataclass(frozen=True)
@@ -51,10 +69,11 @@ class QuestionFigures:
     correct_percent: float
     mean_points_percent: float | None
     discrimination: float | None
+    answers: list[AnswerShare] = field(default_factory=list)  # most frequent first
 
     @property
     def type_label(self):
-        return TYPE_LABELS.get(self.type, self.type)
+        return q.type_label(self.type)
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,24 @@ class _Tally:
     points_share_count: int = 0
     # 1 if fully correct, per presentation, in ascending order of the attempt's total.
     ranked_correct: bytearray = field(default_factory=bytearray)
+    answers: Counter = field(default_factory=Counter)
+
+    def count_answer(self, question, answer):
+        try:
+            labels = q.analysis_labels(question, answer)
+        except (UnknownQuestionType, KeyError, TypeError, AttributeError):
+            # A snapshot of a type no longer registered, or an answer of an older shape.
+            return
+        for label in set(labels):
+            if label in self.answers or len(self.answers) < MAX_DISTINCT_ANSWERS:
+                self.answers[label] += 1
+
+    def most_frequent(self) -> list[AnswerShare]:
+        ranked = sorted(self.answers.items(), key=lambda item: (-item[1], item[0].casefold()))
+        return [
+            AnswerShare(text=text, count=count, percent=100 * count / self.presented)
+            for text, count in ranked[:ANSWERS_SHOWN]
+        ]
 
 
 def closed_attempts(*, quiz) -> QuerySet:
@@ -111,15 +148,15 @@ def item_analysis(*, quiz: QuizPage) -> QuizAnalysis:
     count, percent_sum, passed = 0, Decimal(0), 0
     tallies: dict[str, _Tally] = {}
     rows = attempts.order_by("percent", "pk").values_list(
-        "pk", "started_at", "percent", "passed", "results", "questions"
+        "pk", "started_at", "percent", "passed", "results", "questions", "answers"
     )
-    for pk, started_at, percent, attempt_passed, results, questions in rows.iterator(
+    for pk, started_at, percent, attempt_passed, results, questions, answers in rows.iterator(
         chunk_size=500
     ):
         count += 1
         percent_sum += percent
         passed += bool(attempt_passed)
-        results = results or {}
+        results, answers = results or {}, answers or {}
         seen = set()
         for question in questions or []:
             question_id = str(question.get("id", ""))
@@ -143,6 +180,7 @@ def item_analysis(*, quiz: QuizPage) -> QuizAnalysis:
             tally.presented += 1
             tally.correct += correct
             tally.ranked_correct.append(correct)
+            tally.count_answer(question, answers.get(question_id))
             points = _decimal(question.get("points", 0))
             if points > 0:
                 tally.points_share_sum += float(_decimal(result.get("score", 0)) / points)
@@ -164,6 +202,7 @@ def item_analysis(*, quiz: QuizPage) -> QuizAnalysis:
                 else None
             ),
             discrimination=discrimination_index(tally.ranked_correct),
+            answers=tally.most_frequent(),
         )
         for question_id, tally in tallies.items()
     ]

@@ -24,7 +24,7 @@ def _question_view(number: int, question: dict, attempt: QuizAttempt, show_key: 
     view = {
         "number": number,
         **q.public_view(question),
-        "type_label": str(q.TYPE_LABELS[question["type"]]),
+        "type_label": str(q.type_label(question["type"])),
         "your_answer": answer,
         "your_answer_in_words": q.answer_in_words(question, answer),
     }
@@ -42,11 +42,8 @@ def _question_view(number: int, question: dict, attempt: QuizAttempt, show_key: 
             for text in (*q.answer_feedback(question, answer), question.get("feedback"))
             if text
         ],
+        **q.key_details(question),
     )
-    if question["type"] == q.SHORT_TEXT:
-        view["also_accepted"] = question["accepted"][1:]
-    if question["type"] == q.NUMBER:
-        view["tolerance"] = question["tolerance"]
     return view
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from courses.models import Enrolment, QuizAttempt, QuizPage
 
 from . import questions as q
+from .types import question_type
 
 # Earlier than any attempt: "since the beginning" for enrolments in their first round.
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -150,7 +151,11 @@ class QuestionOnPage:
 
     @property
     def type_label(self):
-        return q.TYPE_LABELS[self.question["type"]]
+        return q.type_label(self.question["type"])
+
+    @property
+    def form_template(self):
+        return question_type(self.question["type"]).form_template
 
 
 def questions_for_page(*, attempt: QuizAttempt, page: int, answers=None, errors=None):
@@ -182,7 +187,16 @@ class ReviewedQuestion:
 
     @property
     def type_label(self):
-        return q.TYPE_LABELS[self.question["type"]]
+        return q.type_label(self.question["type"])
+
+    @property
+    def key_template(self):
+        return question_type(self.question["type"]).key_template
+
+    @property
+    def notes(self) -> list[str]:
+        """Lines beside the correct answer; only with the key."""
+        return q.answer_notes(self.question) if self.show_key else []
 
 
 def attempt_review(*, attempt: QuizAttempt, show_key: bool) -> list[ReviewedQuestion]:

@@ -48,8 +48,7 @@ def quiz_serve(request, *, quiz: QuizPage, serve, args, kwargs):
         attempt=standing.open_attempt
     ):
         standing = quiz_standing(quiz=quiz, user=request.user)
-    request.quiz_outline, request.quiz_standing = outline, standing
-    return serve(request, *args, **kwargs)
+    return serve(request, *args, outline=outline, standing=standing, **kwargs)
 
 
 def quiz_preview(request, *, quiz: QuizPage, with_key: bool):
@@ -176,7 +175,7 @@ def _render_page(request, attempt, page, *, course, errors=None, posted=None):
         read, _errors = read_page_answers(attempt=attempt, page=page, data=posted)
         for question in attempt.page_questions(page):
             qid = question["id"]
-            if question["type"] in (q.SHORT_TEXT, q.NUMBER):
+            if q.shows_typed_input(question):
                 answers[qid] = posted.get(f"q-{qid}", "")
             elif qid in read:
                 answers[qid] = read[qid]

@@ -7,13 +7,11 @@ from django.utils import translation
 from wagtail.blocks import StructBlockValidationError
 
 from courses.quizzes import questions as q
-from courses.quizzes.blocks import (
-    MatchingBlock,
-    MultipleChoiceBlock,
-    OrderingBlock,
-    QuestionsBlock,
-    SingleChoiceBlock,
-)
+from courses.quizzes.blocks import QuestionsBlock
+from courses.quizzes.types.matching import MatchingBlock
+from courses.quizzes.types.multiple_choice import MultipleChoiceBlock
+from courses.quizzes.types.ordering import OrderingBlock
+from courses.quizzes.types.single_choice import SingleChoiceBlock
 from tests.courses.quizzes.conftest import by_text, form, freeze, right_fields
 
 

@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from courses.authoring import catalogue_permissions_ensure
 from courses.models import QuizAttempt, QuizPage
 from courses.quizzes.analysis import group_size, item_analysis
-from courses.quizzes.questions import TYPE_LABELS
+from courses.quizzes.questions import type_label
 from tests.courses.conftest import add_course, publish
 from tests.factories import UserFactory
 
@@ -235,7 +235,7 @@ def test_question_title_is_the_prompt_of_the_newest_attempt(graded_quiz):
 
     assert q1.title == NEW_PROMPT
     with translation.override("en"):
-        assert str(q1.type_label) == str(TYPE_LABELS["true_false"]) == "True or false"
+        assert str(q1.type_label) == str(type_label("true_false")) == "True or false"
 
 
 def test_quiz_without_closed_attempts_has_no_figures(quiz):
