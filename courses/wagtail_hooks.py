@@ -8,14 +8,18 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
 import lms.converters  # noqa: F401  (registers the `id` path converter)
 
-from . import admin_views
+from .assignments import rule_views
+from .assignments.permissions import assignment_policy, rule_policy
+from .assignments.viewsets import AssignmentViewSet
 from .authoring import catalogue_permissions_ensure, page_deletion_refusal
-from .models import CatalogPage, CoursePage, QuizPage
+from .models import Assignment, AssignmentRule, CatalogPage, CoursePage, QuizPage
 from .models.pages import CourseStepMixin
 from .quizzes import admin_views as quiz_admin_views
+from .quizzes.permissions import ANALYSE, quiz_analysis_policy
 from .review import (
     MESSAGE_STEP_WAITS_FOR_COURSE,
     MESSAGE_STEP_WAITS_FOR_REVIEW,
@@ -23,22 +27,29 @@ from .review import (
     course_of_step,
 )
 
-# Mandatory training
+# Mandatory training (courses.assignments): one permission policy for assignments and rules.
+
+register_permission_policy(Assignment, assignment_policy)
+register_permission_policy(AssignmentRule, rule_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_assignment_viewset():
+    return AssignmentViewSet()
 
 
 @hooks.register("register_admin_urls")
-def register_assignment_urls():
+def register_assignment_rule_urls():
     return [
-        path("courses/assignments/", admin_views.assignments, name="courses_assignments"),
-        path("courses/rules/", admin_views.assignment_rules, name="courses_assignment_rules"),
+        path("courses/rules/", rule_views.assignment_rules, name="courses_assignment_rules"),
         path(
             "courses/rules/<id:rule_id>/",
-            admin_views.assignment_rule_edit,
+            rule_views.assignment_rule_edit,
             name="courses_assignment_rule_edit",
         ),
         path(
             "courses/rules/<id:rule_id>/deactivate/",
-            admin_views.assignment_rule_deactivate_view,
+            rule_views.assignment_rule_deactivate_view,
             name="courses_assignment_rule_deactivate",
         ),
     ]
@@ -46,7 +57,7 @@ def register_assignment_urls():
 
 class CoordinatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_manage_assignments(request.user)
+        return assignment_policy.user_has_permission(request.user, "add")
 
 
 @hooks.register("register_admin_menu_item")
@@ -55,10 +66,17 @@ def register_mandatory_training_menu():
         items=[
             CoordinatorMenuItem(
                 _("Assign a course"),
-                reverse("courses_assignments"),
+                reverse("courses_assignments:add"),
                 name="courses-assign",
                 icon_name="clipboard-list",
                 order=100,
+            ),
+            CoordinatorMenuItem(
+                _("Assignments"),
+                reverse("courses_assignments:index"),
+                name="courses-assignments",
+                icon_name="list-ul",
+                order=150,
             ),
             CoordinatorMenuItem(
                 _("Assignment rules"),
@@ -77,6 +95,14 @@ def register_mandatory_training_menu():
         icon_name="calendar-check",
         order=350,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def overdue_training_panel(request, panels):
+    from .assignments.panels import OverdueTrainingPanel
+
+    if assignment_policy.user_has_permission(request.user, "view"):
+        panels.append(OverdueTrainingPanel(user=request.user))
 
 
 # Authoring: a new catalogue gets the trainers' and reviewers' permissions and the review.
@@ -211,7 +237,7 @@ def register_quiz_analysis_urls():
 
 class QuizAnalysisMenuItem(MenuItem):
     def is_shown(self, request):
-        return quiz_admin_views.can_analyse_quizzes(request.user)
+        return quiz_analysis_policy.user_has_permission(request.user, ANALYSE)
 
 
 @hooks.register("register_reports_menu_item")
@@ -235,7 +261,7 @@ class QuizAnalysisButton(PageMenuItem):
         return (
             page_class is not None
             and issubclass(page_class, QuizPage)
-            and self.page.permissions_for_user(user).can_edit()
+            and quiz_analysis_policy.user_has_permission_for_instance(user, ANALYSE, self.page)
         )
 
 

@@ -1,8 +1,6 @@
 """Item analysis of quizzes in the Wagtail admin (Reports › Quiz analysis).
 
-For the people who may edit the quiz page: trainers and reviewers under the catalogue's page
-permissions, centre admins everywhere. Learners have no admin access at all; HR coordinators
-have no page permissions, so both are turned away by the permission checks below.
+For the people who may edit the quiz page (see `permissions.QuizAnalysisPermissionPolicy`).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,25 +17,16 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import QuizPage
-from lms.reports.views import LocalSpreadsheetExportMixin
+from lms.spreadsheets import LocalSpreadsheetExportMixin
 from lms.text import percent_text
 
 from .analysis import MIN_PRESENTED_FOR_DISCRIMINATION, item_analysis, quizzes_with_figures
-
-quiz_permission_policy = PagePermissionPolicy(QuizPage)
+from .permissions import ANALYSE, quiz_analysis_policy
 
 EMPTY = "–"
 DISCRIMINATION_TOO_FEW = _("Not shown: fewer than %(count)s attempts were presented this question.")
-
-
-def can_analyse_quizzes(user) -> bool:
-    """Whether the user may edit pages somewhere, so may have quizzes to analyse."""
-    return bool(
-        user.is_authenticated and quiz_permission_policy.user_has_permission(user, "change")
-    )
 
 
 def format_percent(value) -> str:
@@ -54,6 +43,11 @@ def _format_discrimination(figures):
             empty=EMPTY,
         )
     return number_format(figures.discrimination, 2)
+
+
+def _answers_text(answers):
+    """The most frequent answers with their shares: "OZG (60,0 %); Onlinezugangsgesetz (…)"."""
+    return "; ".join(f"{answer.text} ({percent_text(answer.percent)})" for answer in answers)
 
 
 def _question_title(figures):
@@ -85,8 +79,8 @@ class QuizAnalysisIndexView(ReportView):
     header_icon = "table"
     index_url_name = "courses_quiz_analysis_index"
     verbose_name_plural = _("quizzes")
-    permission_policy = quiz_permission_policy
-    permission_required = "change"
+    permission_policy = quiz_analysis_policy
+    permission_required = ANALYSE
     columns = [
         TitleColumn(
             "title",
@@ -112,7 +106,7 @@ class QuizAnalysisIndexView(ReportView):
 
     def get_queryset(self):
         quizzes = self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "change"
+            self.request.user, ANALYSE
         )
         return quizzes_with_figures(quizzes=quizzes).order_by("path")
 
@@ -136,8 +130,8 @@ class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
     template_name = "courses/admin/quiz_analysis.html"
     header_icon = "table"
     paginate_by = None
-    permission_policy = quiz_permission_policy
-    permission_required = "change"
+    permission_policy = quiz_analysis_policy
+    permission_required = ANALYSE
     breadcrumbs_items = [
         *ReportView.breadcrumbs_items,
         {"url": reverse_lazy("courses_quiz_analysis_index"), "label": _("Quiz analysis")},
@@ -157,6 +151,11 @@ class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
             accessor=lambda f: format_percent(f.mean_points_percent),
         ),
         Column("discrimination", label=_("Discrimination index"), accessor=_format_discrimination),
+        Column(
+            "answers",
+            label=_("Most frequent answers"),
+            accessor=lambda f: _answers_text(f.answers) or EMPTY,
+        ),
     ]
     list_export = [
         "title",
@@ -167,6 +166,7 @@ class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
         "mean_points_percent",
         "discrimination",
         "id",
+        "answers",
     ]
     export_headings = {
         "title": _("Question"),
@@ -177,11 +177,16 @@ class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
         "mean_points_percent": _("Mean share of points (%)"),
         "discrimination": _("Discrimination index"),
         "id": _("Question ID"),
+        "answers": _("Most frequent answers"),
     }
     custom_field_preprocess = {
         "in_quiz": {
             ReportView.FORMAT_CSV: _yes_no,
             ReportView.FORMAT_XLSX: _yes_no,
+        },
+        "answers": {
+            ReportView.FORMAT_CSV: _answers_text,
+            ReportView.FORMAT_XLSX: _answers_text,
         },
         **{
             name: {
@@ -198,7 +203,9 @@ class QuizAnalysisView(LocalSpreadsheetExportMixin, ReportView):
 
     def get(self, request, *args, quiz_id, **kwargs):
         self.quiz = get_object_or_404(QuizPage, pk=quiz_id)
-        if not self.quiz.permissions_for_user(request.user).can_edit():
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, ANALYSE, self.quiz
+        ):
             raise PermissionDenied
         self.analysis = item_analysis(quiz=self.quiz)
         return super().get(request, *args, **kwargs)

@@ -264,8 +264,8 @@ def test_trainer_sees_the_questions_with_their_figures(client, trainer, graded_q
     assert len(rows) == 4
     # German admin: decimal comma.
     assert rows[0][0] == NEW_PROMPT
-    assert rows[0][2:] == ["20", "50,0 %", "50,0 %", "1,00"]
-    assert rows[1][2:] == ["10", "30,0 %", "65,0 %", "-1,00"]
+    assert rows[0][2:6] == ["20", "50,0 %", "50,0 %", "1,00"]
+    assert rows[1][2:6] == ["10", "30,0 %", "65,0 %", "-1,00"]
     assert rows[2][2] == "9"
     assert rows[2][5].startswith("–")
     assert "Alte Frage" in rows[3][0]
@@ -276,6 +276,48 @@ def test_trainer_sees_the_questions_with_their_figures(client, trainer, graded_q
         "49,5 %",
         "30,0 %",
     ]
+
+
+def choice_attempt(quiz, question_id, chosen_texts, *, keys):
+    """A closed attempt at a multiple choice question whose options got these keys."""
+    options = [
+        {"key": key, "text": text, "correct": text != "DOCX", "feedback": ""}
+        for key, text in zip(keys, ("PDF/A", "TIFF", "DOCX"), strict=True)
+    ]
+    snapshot = {**question(question_id, "multiple_choice", "Formate?", "2.00"), "options": options}
+    chosen = [option["key"] for option in options if option["text"] in chosen_texts]
+    return QuizAttempt.objects.create(
+        user=UserFactory(),
+        quiz=quiz,
+        number=1,
+        status=QuizAttempt.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        questions=[snapshot],
+        answers={question_id: chosen} if chosen else {},
+        pass_mark=70,
+        results={question_id: result("0.00", False)},
+        score=Decimal(0),
+        max_score=Decimal(2),
+        percent=Decimal(0),
+        passed=False,
+    )
+
+
+def test_trainer_sees_how_often_each_answer_was_chosen(client, trainer, quiz):
+    question_id = quiz.questions[1].id
+    # Option keys differ from attempt to attempt: the answers are counted by their text.
+    for number, chosen in enumerate([("PDF/A", "TIFF"), ("PDF/A",), ("PDF/A", "DOCX"), ()]):
+        choice_attempt(quiz, question_id, chosen, keys=[f"{number}a", f"{number}b", f"{number}c"])
+    client.force_login(trainer)
+
+    rows = table_rows(client.get(analysis_url(quiz)))
+    download = client.get(analysis_url(quiz) + "?export=csv")
+
+    assert rows[0][6] == "PDF/A (75,0 %); DOCX (25,0 %); TIFF (25,0 %)"
+    data = b"".join(download.streaming_content).decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert exported[0][8] == "Häufigste Antworten"
+    assert exported[1][8] == "PDF/A (75,0 %); DOCX (25,0 %); TIFF (25,0 %)"
 
 
 def test_trainer_sees_an_explanation_of_the_discrimination_index(client, trainer, graded_quiz):
