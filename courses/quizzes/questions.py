@@ -40,7 +40,6 @@ __all__ = [
     "shows_typed_input",
     "snapshot",
     "type_label",
-    "type_labels",
     "wrong_answer",
 ]
 
@@ -53,10 +52,6 @@ def type_label(name: str) -> str:
     """The type's name for people; a type no longer known is shown by its block name."""
     known = {kind.name: kind.label for kind in question_types()}
     return known.get(name, name)
-
-
-def type_labels() -> dict:
-    return {kind.name: kind.label for kind in question_types()}
 
 
 def snapshot(*, block_id, block_type, value, rng, shuffle_options) -> dict:
