@@ -88,9 +88,11 @@ migrate: $(STAMP)
 seed: $(STAMP)
 	$(MANAGE) seed_demo
 
+# ruff, and the layers' import contracts ([tool.importlinter] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

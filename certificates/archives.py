@@ -21,9 +21,11 @@ from django.utils import timezone
 
 from lms.builds import stale_builds_requeue
 from lms.people.selectors import authority_can_be_seen_by
+from lms.queueing import queue_after_commit
 from lms.text import ascii_german
 
 from . import admin_messages as msg
+from . import tasks
 from .models import Certificate, CertificateArchive
 from .selectors import certificates_visible_to
 
@@ -40,15 +42,6 @@ QUEUED_MINUTES = 10
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
-def _queue_build_of(archive_id: int):
-    def queue_archive_build():
-        from .tasks import certificate_archive_build as build_task
-
-        build_task.delay(archive_id)
-
-    return queue_archive_build
-
-
 @transaction.atomic
 def certificate_archive_request(*, by, authority, course) -> CertificateArchive:
     """Record the request and queue the build once it is committed.
@@ -60,7 +53,7 @@ def certificate_archive_request(*, by, authority, course) -> CertificateArchive:
     archive = CertificateArchive.objects.create(requested_by=by, authority=authority, course=course)
     # robust: with the broker down the request stays queued; certificate_archives_resume
     # queues it again.
-    transaction.on_commit(_queue_build_of(archive.pk), robust=True)
+    queue_after_commit(tasks.certificate_archive_build, archive.pk, robust=True)
     return archive
 
 
@@ -182,7 +175,7 @@ def certificate_archives_resume(*, now=None) -> int:
     than QUEUED_MINUTES and builds that ran longer than the task's hard time limit."""
     return stale_builds_requeue(
         model=CertificateArchive,
-        queue=_queue_build_of,
+        task=tasks.certificate_archive_build,
         build_seconds_max=BUILD_SECONDS_MAX,
         queued_minutes=QUEUED_MINUTES,
         now=now,

@@ -373,3 +373,27 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
         ):
             renewed += 1
     return renewed
+
+
+@transaction.atomic
+def certificates_anonymise_for(*, person, by, name: str, reason: str) -> list[tuple]:
+    """Erasure of a person (lms.privacy.erasure): each of their certificates is revoked with
+    `reason` and carries `name` instead of theirs, without its PDF; revocations the person made
+    as a centre admin stay, without naming them.
+
+    The hash stays: an old copy of the PDF is still recognised, as revoked. Returns the PDFs as
+    (storage, name) pairs for the caller to delete once committed (a rollback keeps them).
+    """
+    files = []
+    for certificate in Certificate.objects.select_for_update().filter(user=person):
+        if certificate.revoked_at is None:
+            certificate_revoke(certificate=certificate, by=by, reason=reason)
+        if certificate.pdf:
+            files.append((certificate.pdf.storage, certificate.pdf.name))
+        Certificate.objects.filter(pk=certificate.pk).update(
+            content=content_with_name(certificate.content, name),
+            revoked_reason=reason,
+            pdf="",
+        )
+    Certificate.objects.filter(revoked_by=person).update(revoked_by=None)
+    return files

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from courses.quizzes.public import attempts_public_view
-from lms.privacy import legal_bases
-from lms.privacy.registry import Category, Erasure, Retention, register
+from lms.personal_data import legal_bases
+from lms.personal_data.registry import Category, Erasure, Retention, register
 
 register(
     "courses.Enrolment",

@@ -1,9 +1,9 @@
-from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.people.signals import people_joined_authorities
+from lms.queueing import queue_after_commit
 
 
 @receiver(people_joined_authorities)
@@ -74,4 +74,4 @@ def _refresh_search_text_after_delete(page):
     parent_path = page.path[: -page.steplen]
     for course_id in CoursePage.objects.filter(path=parent_path).values_list("pk", flat=True):
         # After commit: while the deletion runs, the lesson (or the whole course) still exists.
-        transaction.on_commit(lambda pk=course_id: course_search_text_update(course_id=pk))
+        queue_after_commit(course_search_text_update, course_id=course_id)

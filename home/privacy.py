@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lms.privacy.registry import exempt
+from lms.personal_data.registry import exempt
 
 exempt(
     "home.SiteIdentity",

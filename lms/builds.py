@@ -19,10 +19,10 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-def stale_builds_requeue(*, model, queue, build_seconds_max: int, queued_minutes: int, now=None):
+def stale_builds_requeue(*, model, task, build_seconds_max: int, queued_minutes: int, now=None):
     """Queue again builds still queued after `queued_minutes` (their task was lost) and builds
-    running longer than `build_seconds_max` (their worker died). `queue(pk)` returns the
-    function that queues one build. Returns how many were queued."""
+    running longer than `build_seconds_max` (their worker died). `task` builds one, given its
+    pk. Returns how many were queued."""
     now = now or timezone.now()
     model.objects.filter(
         status=model.Status.BUILDING,
@@ -35,5 +35,5 @@ def stale_builds_requeue(*, model, queue, build_seconds_max: int, queued_minutes
         ).values_list("pk", flat=True)
     )
     for pk in stale:
-        queue(pk)()
+        task.delay(pk)
     return len(stale)

@@ -18,9 +18,10 @@ SETTLE_SECONDS = 4  # the queue empty and the counts unchanged this long: the wo
 SETTLE_LIMIT = 300
 TASK_LIMIT = 300
 # Log lines counted as evidence: lms.cache's warning, the on_commit hook's logged failure to
-# queue a certificate (certificates.receivers, robust=True), a task that raised in the worker.
+# queue a certificate (certificates.receivers through lms.queueing, robust=True), a task that
+# raised in the worker.
 CACHE_UNREACHABLE = "Cache unreachable"
-NOT_QUEUED = "queue_certificate in on_commit()"
+NOT_QUEUED = "certificates.tasks.certificate_issue.delay in on_commit()"
 TASK_FAILED = "raised unexpected"
 
 

@@ -28,6 +28,7 @@ def seed(spec):
     from courses.demo.quiz_questions import _true_false
     from courses.models import CoursePage, QuizPage
     from courses.services import enrolment_create
+    from home.models import HomePage
     from lms.people.models import AuthorityKind, User
     from lms.people.services import authority_create, users_create_many
 
@@ -44,7 +45,7 @@ def seed(spec):
         parent=ministry,
     )
     template = next(iter(seed_certificate_templates().values()))
-    catalog = _catalog()
+    catalog = _catalog(HomePage.objects.first())
     password = make_password(spec["password"])
     result = {"courses": {}}
     for name, count in spec["courses"].items():

@@ -6,6 +6,7 @@ import certificates.models.templates
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import lms.storage
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -31,7 +32,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('count', models.PositiveIntegerField(default=0)),
-                ('file', models.FileField(blank=True, storage=certificates.models.certificates.private_storage, upload_to='archives/%Y/%m/')),
+                ('file', models.FileField(blank=True, storage=lms.storage.private_storage, upload_to='archives/%Y/%m/')),
                 ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.authority', verbose_name='authority')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.coursepage', verbose_name='course')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -94,7 +95,7 @@ class Migration(migrations.Migration):
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued')),
-                ('pdf', models.FileField(blank=True, storage=certificates.models.certificates.private_storage, upload_to=certificates.models.certificates.certificate_upload_to, verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, storage=lms.storage.private_storage, upload_to=certificates.models.certificates.certificate_upload_to, verbose_name='PDF')),
                 ('sha256', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='SHA-256')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
                 ('revoked_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for revocation')),

@@ -1,31 +1,14 @@
 """Issued certificates and the ZIP archives HR download them in."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import code_display, code_new
 from lms.builds import BuildStatus
-
-
-class _PrivateStorage(LazyObject):
-    """The "certificates" storage of settings.STORAGES, looked up when first used (and again
-    after the setting changes, see certificates.receivers), not when models are imported."""
-
-    def _setup(self):
-        self._wrapped = storages["certificates"]
-
-
-PRIVATE_STORAGE = _PrivateStorage()
-
-
-def private_storage():
-    """Certificate files never lie under a public URL; views hand them out after a check."""
-    return PRIVATE_STORAGE
+from lms.storage import private_storage
 
 
 def certificate_upload_to(instance, filename):

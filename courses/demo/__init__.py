@@ -25,7 +25,6 @@ from courses.quizzes import questions as q
 from courses.quizzes.services import attempt_save, attempt_start, attempt_submit
 from courses.selectors import course_lessons
 from courses.services import enrolment_create, lesson_complete, lesson_open
-from home.models import HomePage
 from lms.people.demo import demo_emails
 from lms.people.models import Authority, User
 from lms.people.selectors import authority_subtree
@@ -205,11 +204,11 @@ def _publish(page):
 CATALOG_INTRO_EN = "<p>All courses of the e-government competence and learning centre.</p>"
 
 
-def _catalog():
+def _catalog(home_page):
+    """The demo catalogue, added below `home_page` (the site's home page) when there is none."""
     catalog = CatalogPage.objects.filter(slug="kurse").first()
     if catalog is None:
-        home = HomePage.objects.first()
-        catalog = home.add_child(
+        catalog = home_page.add_child(
             instance=CatalogPage(
                 title="Kursangebot",
                 slug="kurse",
@@ -384,8 +383,8 @@ def _fresh_demo_people():
 
 
 @transaction.atomic
-def seed_courses():
-    catalog = _catalog()
+def seed_courses(*, home_page):
+    catalog = _catalog(home_page)
     courses = {spec["slug"]: _course(catalog, spec) for spec in COURSES}
     quizzes = {slug: _quiz(course, QUIZZES[slug]) for slug, course in courses.items()}
     fresh = _fresh_demo_people()

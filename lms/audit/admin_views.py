@@ -13,8 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.reports.exports import DATETIME_TEXT
-from lms.reports.views import LocalSpreadsheetExportMixin
+from lms.spreadsheets import DATETIME_TEXT, LocalSpreadsheetExportMixin
 
 from .filters import AccessLogFilterSet
 from .models import AuditEntry
@@ -124,7 +123,7 @@ class AccessLogView(LocalSpreadsheetExportMixin, ReportView):
         "row_count": _("Rows"),
         "subject": _("About whom"),
     }
-    # Times go to the writers as they are: lms.reports.exports shows them in local time
+    # Times go to the writers as they are: lms.spreadsheets shows them in local time
     # (Wagtail's default would turn them into UTC for XLSX).
     custom_field_preprocess = {
         "occurred_at": {ReportView.FORMAT_CSV: _as_is, ReportView.FORMAT_XLSX: _as_is},

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from lms.reports.filters import DateRangeFilter
+from lms.filters import DateRangeFilter
 
 from .models import AuditEntry
 from .services import audit_filters_clean

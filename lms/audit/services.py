@@ -5,6 +5,7 @@ import math
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.people.roles import Role
@@ -117,3 +118,16 @@ def audit_record(
     )
     entry.save()
     return entry
+
+
+def audit_person_anonymise(*, person) -> int:
+    """Erasure of a person (lms.privacy.erasure): their traces leave the log, as the one who
+    looked or the one looked at; the entries stay. Returns how many entries changed."""
+    return AuditEntry.objects.anonymise(person=person)
+
+
+def audit_entries_anonymise(*, entries) -> int:
+    """Retention (lms.privacy.retention): these entries, past their retention period, keep what
+    was looked at but no longer who looked or at whom. Returns how many entries changed."""
+    traces = Q(actor__isnull=False) | Q(subject__isnull=False) | ~Q(actor_name="")
+    return AuditEntry.objects.filter(pk__in=entries.values("pk")).filter(traces).anonymise()

@@ -2,10 +2,12 @@
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from .models import (
     ALLOWED_PARENT_KINDS,
@@ -275,3 +277,28 @@ def authority_delete(*, authority: Authority) -> None:
     ):
         raise ValidationError(ERROR_AUTHORITY_HAS_PEOPLE, params={"authority": authority})
     Authority.objects.get(pk=authority.pk).delete()
+
+
+@transaction.atomic
+def person_anonymise(*, person: User, name: str, email: str) -> User:
+    """Erasure of a person (lms.privacy.erasure): the account stays, for the learning records
+    the reports count, but names nobody, cannot sign in and holds no role or HR scope.
+
+    Wagtail's history of changes to the account names it in its label: that becomes `name` too.
+    """
+    person.first_name = name
+    person.last_name = ""
+    person.email = email
+    person.personnel_number = ""
+    person.is_active = False
+    person.is_superuser = False
+    person.is_staff = False
+    person.set_unusable_password()
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+    person.hr_scopes.all().delete()
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk)
+    ).update(label=name)
+    return person

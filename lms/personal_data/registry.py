@@ -1,8 +1,10 @@
 """The personal-data registry: which models hold data about people, why, and for how long.
 
-Each app declares its own models in a `privacy` module (`courses/privacy.py`), loaded when the
-apps are ready; Django's, Wagtail's and allauth's models are declared in
-`lms.privacy.dependencies`. A model that merely refers to people is exempted with a reason.
+Each app declares its own models in a `privacy` module (`courses/privacy.py`), loaded by
+lms.privacy when the apps are ready; Django's, Wagtail's and allauth's models are declared in
+`lms.privacy.dependencies`. The registry lies in the ground layer so that every app may import
+it; what reads it (export, erasure, retention) is lms.privacy. A model that merely refers to
+people is exempted with a reason.
 `tests/privacy/test_registry.py` fails for any model that holds personal data and is neither.
 
 What a later deletion job needs is on each declaration: the model, the paths from it to the

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .registry import Declaration, registry
+from lms.personal_data.registry import Declaration, registry
 
 
 def can_see_processing_activities(user) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from .registry import Erasure, Registry
+from lms.personal_data.registry import Erasure, Registry
 
 #: Parts of field names that suggest personal data on any model. A name matches when it
 #: contains one of them as whole underscore-separated words: "contact_email" and "client_ip"

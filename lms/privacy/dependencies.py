@@ -5,8 +5,8 @@ The project's apps declare their own models in their `privacy` module.
 
 from django.utils.translation import gettext_lazy as _
 
-from . import legal_bases
-from .registry import WITH_ACCOUNT, Category, Erasure, Retention, exempt, register
+from lms.personal_data import legal_bases
+from lms.personal_data.registry import WITH_ACCOUNT, Category, Erasure, Retention, exempt, register
 
 AS_LONG_AS_THE_CONTENT = Retention.as_long_as(
     _("As long as the content; the links to the person are removed with their account.")

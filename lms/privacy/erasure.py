@@ -5,25 +5,26 @@ the learning records (`KEPT_FOR_REPORTS`): they stay attached to the anonymised 
 reports' figures of the past stay right; their own retention period deletes them later.
 Certificates are revoked and lose the name, so a verification says only "revoked". Files go
 from storage after the commit. Who erased whom is in Wagtail's log, without the person's name.
+
+Certificates, the access log and the account are changed by the services of the apps that own
+them; the other rows as the owning apps declared them in the registry (delete or anonymise).
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 
-from certificates.models import Certificate
-from certificates.services import certificate_revoke, content_with_name
-from lms.audit.models import AuditEntry
+from certificates.services import certificates_anonymise_for
+from lms.audit.services import audit_person_anonymise
+from lms.people.services import person_anonymise
+from lms.personal_data.registry import Erasure, registry
 
 from . import messages as msg
-from .registry import Erasure, registry
 
 logger = logging.getLogger(__name__)
 
@@ -88,22 +89,6 @@ def _direct_person_fields(declaration):
     return [f for f in declaration.person_fields() if f.null]
 
 
-def _certificates_anonymise(person, by, files: _Files) -> None:
-    for certificate in Certificate.objects.select_for_update().filter(user=person):
-        if certificate.revoked_at is None:
-            certificate_revoke(certificate=certificate, by=by, reason=msg.ERASED_REASON)
-        if certificate.pdf:
-            files.names.append((certificate.pdf.storage, certificate.pdf.name))
-        # The hash stays: an old copy of the PDF is still recognised, as revoked.
-        Certificate.objects.filter(pk=certificate.pk).update(
-            content=content_with_name(certificate.content, msg.ERASED_NAME),
-            revoked_reason=msg.ERASED_REASON,
-            pdf="",
-        )
-    # Revocations the person made as an admin stay, without naming them.
-    Certificate.objects.filter(revoked_by=person).update(revoked_by=None)
-
-
 def _sessions_end(person) -> None:
     pk = str(person.pk)
     ended = [
@@ -112,25 +97,6 @@ def _sessions_end(person) -> None:
         if str(s.get_decoded().get("_auth_user_id")) == pk
     ]
     Session.objects.filter(session_key__in=ended).delete()
-
-
-def _account_anonymise(person) -> None:
-    person.first_name = msg.ERASED_NAME
-    person.last_name = ""
-    person.email = erased_email(person)
-    person.personnel_number = ""
-    person.is_active = False
-    person.is_superuser = False
-    person.is_staff = False
-    person.set_unusable_password()
-    person.save()
-    person.groups.clear()
-    person.user_permissions.clear()
-    person.hr_scopes.all().delete()
-    # Wagtail's history of changes to the account names it in its label.
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(person.pk)
-    ).update(label=msg.ERASED_NAME)
 
 
 def _require_centre_admin(by) -> None:
@@ -151,8 +117,11 @@ def person_erase(*, person, by) -> bool:
         if is_erased(person):
             return False
         files = _Files()
-        _certificates_anonymise(person, by, files)
-        AuditEntry.objects.anonymise(person=person)
+        # The apps that own these rows change them; the registry's declarations cover the rest.
+        files.names += certificates_anonymise_for(
+            person=person, by=by, name=msg.ERASED_NAME, reason=msg.ERASED_REASON
+        )
+        audit_person_anonymise(person=person)
         for declaration in registry.declarations:
             if declaration.label in KEPT_FOR_REPORTS | HANDLED:
                 continue
@@ -165,7 +134,7 @@ def person_erase(*, person, by) -> bool:
                         **{f.name: None}
                     )
         _sessions_end(person)
-        _account_anonymise(person)
+        person_anonymise(person=person, name=msg.ERASED_NAME, email=erased_email(person))
         log(instance=person, action=ERASE_ACTION, user=by)
         files.delete_after_commit()
     return True

@@ -31,10 +31,12 @@ from django.utils.translation import gettext
 
 from certificates.models import Certificate
 from lms.builds import stale_builds_requeue
+from lms.personal_data.registry import registry
+from lms.queueing import queue_after_commit
 
 from . import messages as msg
+from . import tasks
 from .models import DataExport
-from .registry import registry
 from .summary import summary_html
 
 logger = logging.getLogger(__name__)
@@ -65,15 +67,6 @@ def data_export_allowed(*, by, person) -> bool:
     if not by.is_authenticated or not by.is_active:
         return False
     return by.pk == person.pk or by.is_centre_admin
-
-
-def _queue_build_of(export_id: int):
-    def queue_data_export_build():
-        from .tasks import data_export_build as build_task
-
-        build_task.delay(export_id)
-
-    return queue_data_export_build
 
 
 @transaction.atomic
@@ -111,7 +104,7 @@ def data_export_request(*, by, person, now=None) -> DataExport:
             }
         )
     export = DataExport.objects.create(requested_by=by, person=person, created_at=now)
-    transaction.on_commit(_queue_build_of(export.pk), robust=True)
+    queue_after_commit(tasks.data_export_build, export.pk, robust=True)
     return export
 
 
@@ -259,7 +252,7 @@ def data_exports_resume(*, now=None) -> int:
     """Queue again what a down broker or a dead worker left behind."""
     return stale_builds_requeue(
         model=DataExport,
-        queue=_queue_build_of,
+        task=tasks.data_export_build,
         build_seconds_max=BUILD_SECONDS_MAX,
         queued_minutes=QUEUED_MINUTES,
         now=now,

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models.certificates import private_storage
 from lms.builds import BuildStatus
+from lms.storage import private_storage
 
 
 class DataExport(models.Model):

@@ -15,12 +15,13 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models import ProtectedError, RestrictedError
 
 from lms.audit.models import AuditEntry
+from lms.audit.services import audit_entries_anonymise
+from lms.personal_data.registry import Erasure, registry
 
 from .erasure import _Files, rows_delete
-from .registry import Erasure, registry
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +55,8 @@ def _delete_expired(declaration, now) -> int:
 @transaction.atomic
 def _anonymise_expired(declaration, now) -> int:
     if declaration.model is AuditEntry:
-        traces = Q(actor__isnull=False) | Q(subject__isnull=False) | ~Q(actor_name="")
-        return (
-            AuditEntry.objects.filter(pk__in=declaration.expired_rows(now=now).values("pk"))
-            .filter(traces)
-            .anonymise()
-        )
+        # The access log is append-only; its own service removes the traces.
+        return audit_entries_anonymise(entries=declaration.expired_rows(now=now))
     fields = declaration.person_fields()
     if not fields or any(not f.null for f in fields):
         if declaration.expired_rows(now=now).exists():

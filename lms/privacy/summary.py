@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .registry import registry
+from lms.personal_data.registry import registry
 
 QUIZ_ATTEMPTS = "courses.QuizAttempt"
 WITHHELD = "[withheld]"

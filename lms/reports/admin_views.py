@@ -21,12 +21,12 @@ from wagtail.admin.views.reports import ReportView
 
 from certificates.models import Certificate
 from courses.models import Enrolment
+from lms.spreadsheets import LocalSpreadsheetExportMixin
 from lms.text import percent_text
 
 from . import selectors
 from .charts import completion_rate_chart
 from .filters import CompletionFilterSet, ComplianceFilterSet, ParticipationFilterSet
-from .views import LocalSpreadsheetExportMixin
 
 EMPTY = "–"
 FILTERS_INVALID = _("Nothing is shown: these filters cannot be used. %(problems)s")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from lms.audit.models import AuditEntry
 from lms.audit.selectors import audit_entries_about, audit_entries_visible_to
 from lms.audit.services import MAX_FILTER_VALUE_LENGTH, audit_record
-from lms.privacy.registry import Category, Erasure, registry
+from lms.personal_data.registry import Category, Erasure, registry
 from tests.audit.conftest import BERLIN, record
 
 pytestmark = pytest.mark.django_db

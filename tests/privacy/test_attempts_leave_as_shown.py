@@ -14,9 +14,9 @@ from django.urls import reverse
 from courses.models import QuizAttempt, QuizPage
 from courses.quizzes.services import attempt_save, attempt_start, attempt_submit
 from courses.services import enrolment_create
+from lms.personal_data.registry import registry
 from lms.privacy.exports import person_data
 from lms.privacy.models import DataExport
-from lms.privacy.registry import registry
 from tests.courses.conftest import add_course
 from tests.courses.quizzes.conftest import add_quiz, answer_page
 from tests.factories import UserFactory

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from wagtail.search.index import AutocompleteField, Indexed, RelatedFields, SearchField
 from wagtail.search.models import IndexEntry
 
+from lms.personal_data.registry import registry
 from lms.privacy.erasure import person_erase
-from lms.privacy.registry import registry
 from tests.factories import UserFactory
 
 

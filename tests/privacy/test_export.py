@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate
+from lms.personal_data.registry import registry
 from lms.privacy.exports import data_export_build, data_export_request
 from lms.privacy.models import DataExport
-from lms.privacy.registry import registry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

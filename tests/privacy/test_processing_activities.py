@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 
 from courses.models import QuizAttempt
-from lms.privacy.registry import registry
+from lms.personal_data.registry import registry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

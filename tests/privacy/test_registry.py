@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from courses.models import LessonProgress, QuizAttempt
 from lms.people.models import User
+from lms.personal_data.registry import Category, Registry, Retention, registry
 from lms.privacy.coverage import NOT_DECLARED, NOT_NAMED, looks_personal, unaccounted
-from lms.privacy.registry import Category, Registry, Retention, registry
 from tests.factories import UserFactory
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.models import ProgressEvent
-from lms.reports.exports import xlsx_file
+from lms.spreadsheets import xlsx_file
 from lms.text import percent_text
 
 PAST = datetime.date(2026, 5, 1)

@@ -5,8 +5,14 @@ from django.utils.translation import gettext as _
 from certificates.demo import seed_certificates
 from courses.demo import seed_courses
 from home.demo import seed_accessibility_statement
+from home.models import HomePage
 from lms.notifications.services import notifications_send_due
 from lms.people.demo import DEMO_PASSWORD, demo_logins, seed_people
+
+
+def _seed_courses():
+    # The catalogue goes below the home page; courses know nothing of the home app.
+    return seed_courses(home_page=HomePage.objects.first())
 
 
 def _send_notifications():
@@ -33,7 +39,7 @@ class Command(BaseCommand):
         # its reason; what the steps before it made stays, and `make run` serves anyway.
         steps = [
             (_("Demo organisation and people"), seed_people),
-            (_("Demo courses and learning progress"), seed_courses),
+            (_("Demo courses and learning progress"), _seed_courses),
             (_("Demo certificates"), seed_certificates),
             (_("Accessibility statement"), seed_accessibility_statement),
             (_("E-mail notifications"), _send_notifications),
