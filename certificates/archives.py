@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lms.builds import stale_builds_requeue
@@ -64,18 +64,13 @@ def archive_certificates(*, archive: CertificateArchive) -> QuerySet[Certificate
     (an expired one stays in: it is still the person's proof of the course). People count where
     they belong today, like everywhere HR looks.
     """
-    successor_issued = Certificate.objects.filter(
-        replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True
-    )
     return (
         certificates_visible_to(user=archive.requested_by)
+        .current()
         .filter(
             course_id=archive.course_id,
             user__authority__path__startswith=archive.authority.path,
-            sha256__gt="",
-            revoked_at__isnull=True,
         )
-        .exclude(Exists(successor_issued))
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lms.people.roles import Role
-from lms.people.selectors import people_visible_to, user_roles
+from lms.people.selectors import people_visible_q
 
 from .codes import code_display
 from .models import Certificate
@@ -118,10 +117,5 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
     in their scope, everyone else their own. The one answer every view and archive uses."""
     if not user.is_authenticated or not user.is_active:
         return Certificate.objects.none()
-    roles = user_roles(user=user)
-    if Role.CENTRE_ADMIN in roles:
-        return _with_status(Certificate.objects.all())
-    if Role.HR in roles:
-        in_scope = Q(user__in=people_visible_to(user=user).values("pk"))
-        return _with_status(Certificate.objects.filter(in_scope | Q(user=user)))
-    return _with_status(Certificate.objects.filter(user=user))
+    in_scope = people_visible_q(user=user, person="user")
+    return _with_status(Certificate.objects.filter(in_scope | Q(user=user)))

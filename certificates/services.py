@@ -7,7 +7,6 @@ once a PDF is stored. A worker dying between the two leaves a row without a PDF,
 run or the periodic reconciliation completes.
 """
 
-import calendar
 import hashlib
 import logging
 from datetime import date, timedelta
@@ -21,7 +20,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.items import LearningItem
 from courses.models import CoursePage, Enrolment
+from lms.dates import add_months
 
 from . import messages as msg
 from .models import Certificate, CertificateTemplate
@@ -31,13 +32,6 @@ logger = logging.getLogger(__name__)
 
 CONTENT_SCHEMA = 1
 RECONCILE_BATCH = 500
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _language_for(user) -> str:
@@ -123,17 +117,17 @@ def certificate_sample_content(*, template: CertificateTemplate, language: str) 
     return content_build(template=template, fields=fields, language=language)
 
 
-def _fields_for(*, enrolment: Enrolment, course: CoursePage, completed_at) -> dict:
-    user = enrolment.user
+def certificate_fields(*, user, item: LearningItem, completed_at) -> dict:
+    """What a certificate of this completion says, read from the learning item's interface
+    only: any kind of item is certified the same way."""
     completed_on = timezone.localdate(completed_at)
-    valid_until = (
-        add_months(completed_on, course.validity_months) if course.validity_months else None
-    )
+    months = item.item_validity_months
+    valid_until = add_months(completed_on, months) if months else None
     return {
         "name": user.get_full_name() or user.email,
-        "course": course.title,
+        "course": item.item_title,
         "completed_on": completed_on.isoformat(),
-        "duration_minutes": course.duration_minutes,
+        "duration_minutes": item.item_duration_minutes,
         "authority": user.authority.name if user.authority_id else "",
         "valid_until": valid_until.isoformat() if valid_until else None,
     }
@@ -155,12 +149,13 @@ def _certificate_create(*, enrolment: Enrolment, completed_at) -> Certificate | 
     ).first()
     if existing is not None:
         return existing
+    # The participation still points at a course page (docs/decisions, "Learning items").
     course = CoursePage.objects.select_related("certificate_template").get(pk=enrolment.course_id)
-    template = course.certificate_template
+    template = course.item_certificate_template
     if template is None:
         return None
     language = _language_for(enrolment.user)
-    fields = _fields_for(enrolment=enrolment, course=course, completed_at=completed_at)
+    fields = certificate_fields(user=enrolment.user, item=course, completed_at=completed_at)
     try:
         with transaction.atomic():
             return Certificate.objects.create(
@@ -344,11 +339,8 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=settings.CERTIFICATE_RENEWAL_DAYS)
     candidates = (
-        Certificate.objects.filter(
-            sha256__gt="",
-            revoked_at__isnull=True,
-            replaced_by__isnull=True,
-            valid_until__isnull=False,
+        Certificate.objects.current()
+        .filter(
             valid_until__lte=horizon,
             # Not yet renewed: the enrolment's completion is still the certified one.
             enrolment__completed_at=F("completed_at"),
@@ -364,8 +356,9 @@ def certificates_renew_expiring(*, today: date | None = None) -> int:
         # A course valid for less than twice the window is renewed in the second half of its
         # validity, not on the day it is completed.
         window = settings.CERTIFICATE_RENEWAL_DAYS
-        if certificate.course.validity_months:
-            window = min(window, certificate.course.validity_months * 30 // 2)
+        months = certificate.course.item_validity_months
+        if months:
+            window = min(window, months * 30 // 2)
         if (certificate.valid_until - today).days > window:
             continue
         if enrolment_renew(

@@ -1,6 +1,7 @@
 """Reads about courses and learning, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -299,7 +300,7 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
             course_language=language,
             is_assigned=source != Enrolment.Source.SELF,
             due_on=due_on,
-            overdue=not done and due_on is not None and due_on < today,
+            overdue=is_overdue(completed_at=completed_at, due_on=due_on, today=today),
             completed_at=completed_at,
             progress_percent=percent,
             resume_title=lesson_title if lesson_live else None,
@@ -370,6 +371,16 @@ def course_for_lesson(*, lesson: LessonPage) -> CoursePage:
     return CoursePage.objects.get(pk=lesson.get_parent().pk)
 
 
-def overdue_q(today=None):
-    today = today or timezone.localdate()
+# "Overdue", defined once: not complete, and the due date has passed (without a due date,
+# never). Reports, reminders, the HR digest, "Mein Lernen" and Enrolment.is_overdue use these
+# two forms of it: one for queries, one for a row already read.
+
+
+def overdue_q(today: date) -> Q:
+    """The participations overdue on `today`, as a condition on enrolments."""
     return Q(completed_at__isnull=True, due_on__lt=today)
+
+
+def is_overdue(*, completed_at, due_on, today: date) -> bool:
+    """The same rule as `overdue_q`, for one participation's values."""
+    return completed_at is None and due_on is not None and due_on < today

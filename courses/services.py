@@ -7,6 +7,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from . import messages as msg
+from .completion import enrolment_refresh, progress_event_record
 from .models import (
     Assignment,
     CoursePage,
@@ -14,22 +15,11 @@ from .models import (
     LessonPage,
     LessonProgress,
     ProgressEvent,
+    QuizAttempt,
 )
-from .quizzes.selectors import EPOCH, quiz_ids_passed
+from .quizzes.services import attempt_submit
 from .selectors import course_has_steps, course_lessons, course_quizzes
-from .signals import course_assigned, course_completed
-
-
-def _event(*, user, course, kind, lesson=None, at=None, **data):
-    ProgressEvent.objects.create(
-        user=user,
-        course=course,
-        lesson=lesson,
-        authority_id=user.authority_id,
-        kind=kind,
-        occurred_at=at or timezone.now(),
-        data=data,
-    )
+from .signals import course_assigned
 
 
 @transaction.atomic
@@ -59,7 +49,7 @@ def enrolment_create(
                 existing.source, existing.assignment = source, assignment
                 existing.due_on = due_on if earlier else existing.due_on
                 existing.save(update_fields=["source", "assignment", "due_on"])
-                _event(
+                progress_event_record(
                     user=user,
                     course=course,
                     kind=ProgressEvent.Kind.ASSIGNED,
@@ -77,7 +67,9 @@ def enrolment_create(
             return Enrolment.objects.get(user=user, course=course), False
         created, assigned = True, source != Enrolment.Source.SELF
         kind = ProgressEvent.Kind.ASSIGNED if assigned else ProgressEvent.Kind.ENROLLED
-        _event(user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None)
+        progress_event_record(
+            user=user, course=course, kind=kind, due_on=str(due_on) if due_on else None
+        )
     if assigned:
         # Receivers that tell the person (lms.notifications) wait for the commit.
         course_assigned.send(sender=Enrolment, enrolment=enrolment)
@@ -95,7 +87,7 @@ def enrolment_drop(*, user, course: CoursePage) -> None:
     if enrolment.is_complete:
         # The completion (and any certificate) is a record that stays.
         raise ValidationError(msg.ERROR_COMPLETED_CANNOT_DROP)
-    _event(
+    progress_event_record(
         user=user,
         course=course,
         kind=ProgressEvent.Kind.DROPPED,
@@ -118,7 +110,7 @@ def lesson_open(*, user, lesson: LessonPage, enrolment: Enrolment | None = None)
     enrolment = enrolment or _enrolment_for(user=user, lesson=lesson)
     progress, created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     if created:
-        _event(
+        progress_event_record(
             user=user, course=enrolment.course, lesson=lesson, kind=ProgressEvent.Kind.LESSON_OPENED
         )
     if enrolment.last_lesson_id != lesson.pk:
@@ -137,7 +129,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     if progress.completed_at is None or (since and progress.completed_at < since):
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
-        _event(
+        progress_event_record(
             user=user,
             course=enrolment.course,
             lesson=lesson,
@@ -157,51 +149,6 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     return enrolment_refresh(enrolment=enrolment)
 
 
-def enrolment_refresh(*, enrolment: Enrolment, now=None) -> Enrolment:
-    """Recompute the percentage and, once the completion rule is met, complete the course.
-
-    Lessons done and quizzes passed count as steps. The course is complete when the rule's
-    lessons are done and every required quiz is passed. Completion is final: lessons added to
-    the course later change the percentage shown while in progress, but never take back a
-    completion or its date (docs/decisions/0004).
-    """
-    course = enrolment.course
-    lessons = course_lessons(course=course)
-    quizzes = course_quizzes(course=course)
-    since = enrolment.round_started_at
-    done = set(
-        enrolment.lessons.filter(completed_at__gte=since or EPOCH).values_list(
-            "lesson_id", flat=True
-        )
-    )
-    passed = quiz_ids_passed(user=enrolment.user, quizzes=quizzes, since=since)
-    total = len(lessons) + len(quizzes)
-    steps_done = len(done & {lesson.pk for lesson in lessons}) + len(passed)
-    enrolment.progress_percent = round(100 * steps_done / total) if total else 0
-    fields = ["progress_percent"]
-    if enrolment.completed_at is None:
-        if course.completion_rule == CoursePage.CompletionRule.ALL:
-            needed = {lesson.pk for lesson in lessons}
-        else:
-            needed = {lesson.pk for lesson in lessons if lesson.required}
-        quizzes_needed = {quiz.pk for quiz in quizzes if quiz.required}
-        if total and needed <= done and quizzes_needed <= passed:
-            enrolment.completed_at = now or timezone.now()
-            fields.append("completed_at")
-            _event(
-                user=enrolment.user,
-                course=course,
-                kind=ProgressEvent.Kind.COURSE_COMPLETED,
-                at=enrolment.completed_at,
-            )
-    if enrolment.completed_at is not None:
-        enrolment.progress_percent = 100
-    enrolment.save(update_fields=fields)
-    if "completed_at" in fields:
-        course_completed.send(sender=Enrolment, enrolment=enrolment)
-    return enrolment
-
-
 @transaction.atomic
 def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
     """Start a new round of a completed course (re-certification), due on `due_on`.
@@ -210,9 +157,6 @@ def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
     now on, and the attempt limit applies afresh. False if the enrolment was not complete
     (already renewed, or never completed).
     """
-    from .models import QuizAttempt
-    from .quizzes.services import attempt_submit
-
     now = timezone.now()
     # An attempt left open in the finished round is handed in there, as it stands; the new
     # round starts with none.
@@ -237,7 +181,7 @@ def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
     if not updated:
         return False
     enrolment.refresh_from_db()
-    _event(
+    progress_event_record(
         user=enrolment.user,
         course=enrolment.course,
         kind=ProgressEvent.Kind.ASSIGNED,

@@ -31,8 +31,7 @@ def lesson_serve(request, *, lesson: LessonPage, serve, args, kwargs):
     if state is None or not state.opened or outline.enrolment.last_lesson_id != lesson.pk:
         # Only a first visit or a change of place writes; reading a lesson again does not.
         lesson_open(user=request.user, lesson=lesson, enrolment=outline.enrolment)
-    request.lesson_outline = outline
-    return serve(request, *args, **kwargs)
+    return serve(request, *args, outline=outline, **kwargs)
 
 
 def _live_course(course_id):

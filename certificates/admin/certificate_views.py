@@ -13,7 +13,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -76,26 +76,6 @@ def person_name(user) -> str:
     return user.get_full_name() or user.email
 
 
-def certificates_with_status(queryset, status):
-    """Narrow to one status, in SQL, with the precedence of Certificate.status()."""
-    today = timezone.localdate()
-    superseded = Exists(
-        Certificate.objects.filter(replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True)
-    )
-    if status == Certificate.Status.PENDING:
-        return queryset.filter(sha256="")
-    queryset = queryset.filter(sha256__gt="")
-    if status == Certificate.Status.REVOKED:
-        return queryset.filter(revoked_at__isnull=False)
-    queryset = queryset.filter(revoked_at__isnull=True)
-    if status == Certificate.Status.SUPERSEDED:
-        return queryset.filter(superseded)
-    queryset = queryset.exclude(superseded)
-    if status == Certificate.Status.EXPIRED:
-        return queryset.filter(valid_until__lt=today)
-    return queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-
-
 def _courses(request):
     return courses_with_certificates_for(user=request.user)
 
@@ -133,7 +113,7 @@ class CertificateFilterSet(WagtailFilterSet):
         return queryset.filter(user__authority__path__startswith=value.path)
 
     def filter_status(self, queryset, name, value):
-        return certificates_with_status(queryset, value)
+        return queryset.with_status(value, timezone.localdate())
 
 
 class CertificateIndexView(IndexView):

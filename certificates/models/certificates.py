@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,60 @@ from lms.storage import private_storage
 
 def certificate_upload_to(instance, filename):
     return f"certificates/{instance.created_at:%Y/%m}/{filename}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    """The one place that says, in SQL, which certificates are current, valid on a day or
+    superseded, with the same precedence as `status_of` (pending, revoked, superseded, expired).
+    The admin, the archives, the reports and the e-mails all ask these methods."""
+
+    def _successor_stands(self) -> Exists:
+        # A newer certificate takes this one's place once it is issued and not revoked.
+        return Exists(
+            Certificate.objects.filter(
+                replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True
+            )
+        )
+
+    def issued(self):
+        """The PDF is stored; before that a certificate is pending and certifies nothing."""
+        return self.filter(sha256__gt="")
+
+    def pending(self):
+        return self.filter(sha256="")
+
+    def revoked(self):
+        return self.issued().filter(revoked_at__isnull=False)
+
+    def superseded(self):
+        """Issued and not revoked, but an issued, unrevoked successor stands for it."""
+        return self.issued().filter(revoked_at__isnull=True).filter(self._successor_stands())
+
+    def not_superseded(self):
+        return self.exclude(Q(sha256__gt="", revoked_at__isnull=True) & Q(self._successor_stands()))
+
+    def current(self):
+        """The person's proof of the course: issued, not revoked, not superseded. An expired
+        one stays current (it still shows the course was done); see `valid_on`."""
+        return self.issued().filter(revoked_at__isnull=True).exclude(self._successor_stands())
+
+    def valid_on(self, day):
+        """Current and not expired on `day`: the status "valid"."""
+        return self.current().filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+    def expired_on(self, day):
+        return self.current().filter(valid_until__lt=day)
+
+    def with_status(self, status: str, day):
+        """Those whose `Certificate.status(day)` is `status`."""
+        by_status = {
+            Certificate.Status.PENDING: self.pending,
+            Certificate.Status.REVOKED: self.revoked,
+            Certificate.Status.SUPERSEDED: self.superseded,
+            Certificate.Status.EXPIRED: lambda: self.expired_on(day),
+            Certificate.Status.VALID: lambda: self.valid_on(day),
+        }
+        return by_status[status]()
 
 
 class Certificate(models.Model):
@@ -90,6 +144,8 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certificate")

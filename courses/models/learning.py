@@ -60,8 +60,13 @@ class Enrolment(models.Model):
         return self.completed_at is not None
 
     def is_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return not self.is_complete and self.due_on is not None and self.due_on < today
+        from courses.selectors import is_overdue
+
+        return is_overdue(
+            completed_at=self.completed_at,
+            due_on=self.due_on,
+            today=today or timezone.localdate(),
+        )
 
 
 class LessonProgress(models.Model):

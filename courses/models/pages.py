@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock
+from courses.items import LearningItem
 from lms.routing import TypedChildRouteMixin
 
 # System pages (home page, catalogue) are written in German; their English introduction is
@@ -47,8 +48,9 @@ class CourseTopic(TaggedItemBase):
     )
 
 
-class CoursePage(TypedChildRouteMixin, Page):
+class CoursePage(LearningItem, TypedChildRouteMixin, Page):
     child_page_models = ("courses.LessonPage", "courses.QuizPage")
+    item_kind_label = _("Course")
 
     class Language(models.TextChoices):
         GERMAN = "de", _("German")
@@ -160,6 +162,39 @@ class CoursePage(TypedChildRouteMixin, Page):
         context["outline"] = course_outline(course=self, user=request.user)
         return context
 
+    # The learning-item interface (courses.items)
+
+    @property
+    def item_assignable(self) -> bool:
+        from courses.selectors import course_has_steps
+
+        return self.live and course_has_steps(course=self)
+
+    @property
+    def item_mandatory(self) -> bool:
+        return self.is_mandatory
+
+    @property
+    def item_certificate_template_id(self) -> int | None:
+        return self.certificate_template_id
+
+    @property
+    def item_certificate_template(self):
+        return self.certificate_template
+
+    @property
+    def item_validity_months(self) -> int | None:
+        return self.validity_months
+
+    @property
+    def item_duration_minutes(self) -> int | None:
+        return self.duration_minutes
+
+    def item_progress(self, *, enrolment):
+        from courses.completion import course_progress
+
+        return course_progress(course=self, enrolment=enrolment)
+
 
 class CourseStepMixin:
     """A lesson or quiz: a step of its course, reviewed and published with it.
@@ -194,6 +229,12 @@ class LessonPage(CourseStepMixin, Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, outline=None, **kwargs):
+        """`outline`: the course outline the view read for this learner (None in previews)."""
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = outline
+        return context
 
     def serve(self, request, *args, **kwargs):
         from courses.views import lesson_serve

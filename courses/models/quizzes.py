@@ -143,6 +143,13 @@ class QuizPage(CourseStepMixin, Page):
     def time_limit(self):
         return timedelta(minutes=self.time_limit_minutes) if self.time_limit_minutes else None
 
+    def get_context(self, request, *args, outline=None, standing=None, **kwargs):
+        """`outline` and `standing`: the course outline and the learner's attempts, as the
+        view read them (None in previews)."""
+        context = super().get_context(request, *args, **kwargs)
+        context.update(outline=outline, standing=standing)
+        return context
+
     def serve(self, request, *args, **kwargs):
         from courses.quizzes.views import quiz_serve
 

@@ -18,6 +18,7 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 
 from courses import messages as msg
+from courses.completion import enrolment_refresh
 from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt, QuizPage
 
 from . import questions as q
@@ -328,8 +329,6 @@ def attempt_submit(*, attempt: QuizAttempt, now=None, timed_out=False) -> QuizAt
         Enrolment.objects.select_for_update().filter(user_id=attempt.user_id, course=course).first()
     )
     if enrolment is not None:
-        from courses.services import enrolment_refresh
-
         enrolment.course, enrolment.user = course, attempt.user
         was_complete = enrolment.completed_at is not None
         enrolment_refresh(enrolment=enrolment, now=now)

@@ -32,11 +32,13 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from certificates.models import Certificate
+from courses.items import LearningItem
 from courses.models import Enrolment
+from courses.selectors import overdue_q
 from lms.people.models import User
 from lms.people.roles import ROLE_GROUP_NAMES, Role
 from lms.people.selectors import people_visible_to
-from lms.public_urls import page_public_url, public_url
+from lms.public_urls import public_url
 
 from .models import CLAIMED, Notification
 
@@ -138,9 +140,18 @@ def _round(*more):
     )
 
 
+def item_context(item: LearningItem, **more) -> dict:
+    """What an e-mail says about the learning item: read through its interface only (the
+    templates call it `course`, and show its title)."""
+    return {
+        "course": item,
+        "course_url": item.item_learner_url(),
+        **more,
+    }
+
+
 def _course_context(enrolment: Enrolment, **more) -> dict:
-    course = enrolment.course
-    return {"course": course, "course_url": page_public_url(course), **more}
+    return item_context(enrolment.course, **more)
 
 
 def due_assigned(*, today: date, user_ids=None) -> Iterator[Due]:
@@ -195,7 +206,7 @@ def due_overdue(*, today: date, user_ids=None) -> Iterator[Due]:
     if times < 1:
         return
     rows = open_assigned_enrolments(user_ids=user_ids).filter(
-        due_on__lt=today, due_on__gte=today - timedelta(days=7 * times)
+        overdue_q(today), due_on__gte=today - timedelta(days=7 * times)
     )
     # Days 1–7 after the due date are week 1, days 8–14 week 2, and so on.
     week = Case(
@@ -215,21 +226,10 @@ def due_overdue(*, today: date, user_ids=None) -> Iterator[Due]:
         )
 
 
-def valid_certificates(*, today: date) -> QuerySet[Certificate]:
-    """Certificates whose status is "valid" (certificates.models.status_of): issued, not
-    revoked, not superseded by an issued and unrevoked successor, not expired."""
-    successor = Certificate.objects.filter(
-        replaces=OuterRef("pk"), sha256__gt="", revoked_at__isnull=True
-    )
-    return Certificate.objects.filter(sha256__gt="", revoked_at__isnull=True).filter(
-        ~Exists(successor), valid_until__gte=today
-    )
-
-
 def due_certificate_expiring(*, today: date, user_ids=None) -> Iterator[Due]:
     """Once per threshold of NOTIFY_CERTIFICATE_DAYS and certificate; the smallest that applies."""
     days = settings.NOTIFY_CERTIFICATE_DAYS
-    rows = valid_certificates(today=today).filter(
+    rows = Certificate.objects.valid_on(today).filter(
         valid_until__lte=today + timedelta(days=max(days)),
         user__is_active=True,
         course__live=True,
@@ -240,16 +240,11 @@ def due_certificate_expiring(*, today: date, user_ids=None) -> Iterator[Due]:
         _text("certificate-", F("pk"), "/days-", F("threshold")),
     )
     for certificate in _batches(rows.select_related("user", "course")):
-        course = certificate.course
         yield Due(
             user=certificate.user,
             kind=Kind.CERTIFICATE_EXPIRING,
             occasion=certificate.occasion,
-            context={
-                "course": course,
-                "course_url": page_public_url(course),
-                "valid_until": certificate.valid_until,
-            },
+            context=item_context(certificate.course, valid_until=certificate.valid_until),
         )
 
 
@@ -260,7 +255,7 @@ def iso_week(day: date) -> str:
 
 
 def overdue_enrolments(*, today: date) -> QuerySet[Enrolment]:
-    return open_assigned_enrolments().filter(due_on__lt=today)
+    return open_assigned_enrolments().filter(overdue_q(today))
 
 
 def due_hr_digests(*, today: date, user_ids=None) -> Iterator[Due]:

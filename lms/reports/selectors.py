@@ -34,9 +34,15 @@ from certificates.models import Certificate
 from certificates.models.certificates import status_of
 from courses.models import CoursePage, Enrolment, LessonProgress, ProgressEvent, QuizAttempt
 from courses.quizzes.selectors import EPOCH
+from courses.selectors import overdue_q
 from lms.people.models import Authority, User
 from lms.people.roles import Role
-from lms.people.selectors import authorities_visible_to, people_visible_to, user_roles
+from lms.people.selectors import (
+    authorities_visible_to,
+    people_visible_q,
+    people_visible_to,
+    user_roles,
+)
 
 # Where a participation stands; the four are exclusive and add up to all participations.
 # "Overdue" wins over "not started" and "in progress": a due date has passed. "Not started"
@@ -96,11 +102,12 @@ def _started() -> Q:
 def participations_in_scope(*, viewer, filters: ReportFilters, today=None) -> QuerySet[Enrolment]:
     """Enrolments of people the viewer may see, narrowed by the filters."""
     today = today or timezone.localdate()
-    enrolments = Enrolment.objects.all()
-    if filters.authority is not None or not is_centre_admin(viewer):
-        enrolments = enrolments.filter(
+    if filters.authority is not None:
+        enrolments = Enrolment.objects.filter(
             user__authority__in=report_authorities(viewer=viewer, within=filters.authority)
         )
+    else:
+        enrolments = Enrolment.objects.filter(people_visible_q(user=viewer, person="user"))
     if filters.course is not None:
         enrolments = enrolments.filter(course=filters.course)
     if filters.mandatory_only:
@@ -112,17 +119,17 @@ def participations_in_scope(*, viewer, filters: ReportFilters, today=None) -> Qu
     if filters.status == STATUS_COMPLETED:
         enrolments = enrolments.filter(completed_at__isnull=False)
     elif filters.status == STATUS_OVERDUE:
-        enrolments = enrolments.filter(completed_at__isnull=True, due_on__lt=today)
+        enrolments = enrolments.filter(overdue_q(today))
     elif filters.status == STATUS_IN_PROGRESS:
         enrolments = (
             enrolments.filter(completed_at__isnull=True)
-            .exclude(due_on__lt=today)
+            .exclude(overdue_q(today))
             .filter(_started())
         )
     elif filters.status == STATUS_NOT_STARTED:
         enrolments = (
             enrolments.filter(completed_at__isnull=True)
-            .exclude(due_on__lt=today)
+            .exclude(overdue_q(today))
             .exclude(_started())
         )
     return enrolments
@@ -184,14 +191,14 @@ UNASSIGNED_LABEL = _("Not assigned to any authority")
 
 def _counts_by_authority(enrolments: QuerySet[Enrolment], today) -> dict[int | None, Counts]:
     """One GROUP BY over the enrolments: the whole cost of the report."""
-    open_not_due = Q(completed_at__isnull=True) & ~Q(due_on__lt=today)
+    open_not_due = Q(completed_at__isnull=True) & ~overdue_q(today)
     grouped = (
         enrolments.order_by()
         .values_list("user__authority_id")
         .annotate(
             total=Count("pk"),
             completed=Count("pk", filter=Q(completed_at__isnull=False)),
-            overdue=Count("pk", filter=Q(completed_at__isnull=True, due_on__lt=today)),
+            overdue=Count("pk", filter=overdue_q(today)),
             not_started=Count("pk", filter=open_not_due & ~_started()),
         )
     )
@@ -276,7 +283,9 @@ def completion_by_authority(
         counts = _counts_by_authority(
             participations_in_scope(viewer=viewer, filters=filters, today=today), today
         )
-    with_unassigned = filters.authority is None and is_centre_admin(viewer)
+    # People outside the authority tree are counted only where the scope lets the viewer see
+    # them (people_visible_q); they get a row of their own.
+    with_unassigned = filters.authority is None
     rows = _roll_up(authorities, counts, with_unassigned=with_unassigned)
     total = Counts()
     for authority_id, figures in counts.items():
@@ -410,12 +419,9 @@ def _current_certificate():
     """The enrolment's certificate that stands, as Certificate.status() sees it: not replaced by
     an issued, unrevoked successor; issued ones before pending ones, unrevoked before revoked,
     newest first."""
-    standing_successor = Certificate.objects.filter(
-        replaces=OuterRef("pk"), revoked_at__isnull=True
-    ).exclude(sha256="")
     return (
         Certificate.objects.filter(enrolment=OuterRef("pk"))
-        .exclude(Exists(standing_successor))
+        .not_superseded()
         .order_by(
             Case(When(sha256="", then=Value(1)), default=Value(0)),
             F("revoked_at").asc(nulls_first=True),
@@ -481,7 +487,7 @@ def participation_status(enrolment: Enrolment, today=None) -> str:
     today = today or timezone.localdate()
     if enrolment.completed_at is not None:
         return STATUS_COMPLETED
-    if enrolment.due_on is not None and enrolment.due_on < today:
+    if enrolment.is_overdue(today):
         return STATUS_OVERDUE
     started = getattr(enrolment, "started", None)
     if started is None:
@@ -518,12 +524,11 @@ def compliance_report(
     base = participations_report(
         viewer=viewer, filters=ReportFilters(**{**filters.__dict__, "status": None}), today=today
     )
-    overdue = Q(completed_at__isnull=True, due_on__lt=today) & ~Q(source=Enrolment.Source.SELF)
+    overdue = overdue_q(today) & ~Q(source=Enrolment.Source.SELF)
     expiring = Q(
-        certificate_issued_at__isnull=False,
-        certificate_revoked_at__isnull=True,
-        certificate_valid_until__gte=today,
-        certificate_valid_until__lte=horizon,
+        certificate_pk__in=Certificate.objects.valid_on(today)
+        .filter(valid_until__lte=horizon)
+        .values("pk")
     )
     rows = base.filter(overdue | expiring)
     if filters.status == STATUS_OVERDUE:

@@ -11,6 +11,7 @@ from certificates import services
 from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import Enrolment, ProgressEvent
+from lms.dates import add_months
 from tests.certificates.conftest import complete
 from tests.courses.conftest import add_course, lessons_of
 
@@ -92,7 +93,7 @@ def test_completing_the_renewed_course_issues_a_certificate_superseding_the_old(
     assert new.replaces_id == issued.pk
     assert new.status() == Certificate.Status.VALID
     assert issued.status() == Certificate.Status.SUPERSEDED
-    assert new.valid_until == services.add_months(timezone.localdate(), 12)
+    assert new.valid_until == add_months(timezone.localdate(), 12)
 
 
 def test_in_a_renewed_round_lessons_done_before_count_again_only_when_done_again(
