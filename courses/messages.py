@@ -35,3 +35,15 @@ ERROR_QUIZ_UNAVAILABLE = _("This quiz is not available.")
 MESSAGE_ANSWERS_SAVED = _("Your answers have been saved.")
 MESSAGE_QUIZ_PASSED = _("Passed with %(percent)s %%.")
 MESSAGE_QUIZ_FAILED = _("Not passed: %(percent)s %%, %(pass_mark)s %% needed.")
+
+# Mandatory training: changing an assignment
+ERROR_ASSIGNMENT_WITHDRAWN = _("This assignment has been withdrawn and can no longer be changed.")
+ERROR_DUE_UNCHANGED = _("The new due date is the same as the current one.")
+ERROR_EXTENSION_NOT_LATER = _("An extension must be later than the current due date.")
+ERROR_ENROLMENT_COMPLETED = _("This person has already completed the course.")
+ERROR_REASON_REQUIRED = _("Please give a reason.")
+ERROR_NOT_IN_ASSIGNMENT = _("This person's course does not come from this assignment.")
+ERROR_PERSON_OUT_OF_SCOPE = _(
+    "At least one of the selected people is outside your responsibility or no longer active. "
+    "Please search for them again."
+)

@@ -106,3 +106,16 @@ register(
     retention=ASSIGNMENT_RETENTION,
     erasure=Erasure.ANONYMISE,
 )
+register(
+    "courses.AssignmentChange",
+    category=Category.STAFF_WORK,
+    person="changed_by",
+    holds=["kind", "old_due_on", "new_due_on", "reason", "changed_at"],
+    purpose=_(
+        "Who changed, extended or withdrew a mandatory assignment, when and why; an extension "
+        "for one person is removed with that person's enrolment."
+    ),
+    legal_basis=legal_bases.STAFF_WORK,
+    retention=ASSIGNMENT_RETENTION,
+    erasure=Erasure.ANONYMISE,
+)

@@ -18,7 +18,8 @@ from lms.people.selectors import (
     user_roles,
 )
 
-from ..models import Assignment, AssignmentRule, CoursePage, Enrolment
+from ..models import Assignment, AssignmentChange, AssignmentRule, CoursePage, Enrolment
+from ..selectors import overdue_q
 
 
 def months_after(day: date, months: int) -> date:
@@ -185,3 +186,60 @@ def assignment_rules_visible_to(*, user) -> QuerySet[AssignmentRule]:
     return rules.select_related("course", "authority", "created_by").order_by(
         "-active", "-created_at", "-pk"
     )
+
+
+# An assignment's page: its people, its changes, and who is overdue.
+
+
+def assignment_enrolments(*, assignment: Assignment, viewer) -> QuerySet[Enrolment]:
+    """The enrolments that came from the assignment, of people the viewer may see, by name."""
+    return (
+        Enrolment.objects.filter(assignment=assignment)
+        .filter(user__in=people_visible_to(user=viewer))
+        .select_related("user", "user__authority")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def assignment_changes(*, assignment: Assignment) -> QuerySet[AssignmentChange]:
+    """What was changed about the assignment since it was made, newest first."""
+    return assignment.changes.select_related("changed_by", "enrolment__user").order_by(
+        "-changed_at", "-pk"
+    )
+
+
+def overdue_enrolments_visible_to(*, user, assignment: Assignment | None = None, today=None):
+    """Open mandatory enrolments past their due date (courses.selectors.overdue_q) of active
+    people the user may see, in live courses; of one assignment if given."""
+    enrolments = (
+        Enrolment.objects.filter(overdue_q(today), user__is_active=True, course__live=True)
+        .exclude(source=Enrolment.Source.SELF)
+        .filter(user__in=people_visible_to(user=user))
+    )
+    if assignment is not None:
+        enrolments = enrolments.filter(assignment=assignment)
+    return enrolments
+
+
+# The people picker: a search on the server, within the coordinator's scope.
+
+PICKER_PAGE_SIZE = 20
+PICKER_QUERY_MAX = 100
+
+
+def people_matching(*, viewer, query: str) -> QuerySet[User]:
+    """Active people the viewer may see whose name, e-mail address or personnel number contains
+    each word of `query`, by name. Empty for an empty query: a list of 5,000 helps nobody."""
+    words = (query or "").split()[:5]
+    if not words:
+        return User.objects.none()
+    people = people_visible_to(user=viewer).filter(is_active=True)
+    for word in words:
+        word = word[:PICKER_QUERY_MAX]
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(personnel_number__iexact=word)
+        )
+    return people.select_related("authority").order_by("last_name", "first_name", "pk")

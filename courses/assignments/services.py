@@ -11,7 +11,14 @@ from lms.people.models import Authority, AuthorityMembership, User
 from lms.people.selectors import authorities_visible_to, authority_subtree, people_visible_to
 
 from .. import messages as msg
-from ..models import Assignment, AssignmentRule, CoursePage, Enrolment
+from ..models import (
+    Assignment,
+    AssignmentChange,
+    AssignmentRule,
+    CoursePage,
+    Enrolment,
+    ProgressEvent,
+)
 from ..services import enrolment_create, enrolment_renew
 from .selectors import assignment_rule_recurrence_due, recurrence_due_on
 
@@ -205,3 +212,172 @@ def assignment_rules_recur(*, today=None) -> int:
         active=True, recurrence_months__isnull=False, course__live=True
     ).select_related("course", "authority")
     return sum(_rule_recur(rule=rule, today=today) for rule in rules.order_by("pk"))
+
+
+# Changing an assignment after it was made: each change is recorded (AssignmentChange) and, per
+# person reached, in the event log.
+
+
+def _check_assignment_scope(*, by, assignment: Assignment) -> Assignment:
+    """The assignment, locked, if `by` may change it; withdrawn ones stay as they are."""
+    from .selectors import assignments_visible_to
+
+    if not assignments_visible_to(user=by).filter(pk=assignment.pk).exists():
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.is_withdrawn:
+        raise ValidationError(msg.ERROR_ASSIGNMENT_WITHDRAWN)
+    return locked
+
+
+def _events(enrolments, *, kind, now, **data) -> None:
+    ProgressEvent.objects.bulk_create(
+        ProgressEvent(
+            user_id=enrolment.user_id,
+            course_id=enrolment.course_id,
+            authority_id=enrolment.user.authority_id,
+            kind=kind,
+            occurred_at=now,
+            data={key: str(value) if value else None for key, value in data.items()},
+        )
+        for enrolment in enrolments
+    )
+
+
+def _open_enrolments(assignment: Assignment):
+    return (
+        Enrolment.objects.select_for_update()
+        .filter(assignment=assignment, completed_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def assignment_due_change(*, by, assignment: Assignment, due_on, reason="") -> AssignmentChange:
+    """Give an assignment a new due date. It applies to the open enrolments that came from it;
+    completed ones keep their date, and a person's extension that reaches further stays."""
+    assignment = _check_assignment_scope(by=by, assignment=assignment)
+    if due_on < timezone.localdate():
+        raise ValidationError(msg.ERROR_DUE_IN_PAST)
+    if due_on == assignment.due_on:
+        raise ValidationError(msg.ERROR_DUE_UNCHANGED)
+    now = timezone.now()
+    changed = []
+    for enrolment in _open_enrolments(assignment):
+        extended = enrolment.due_on is not None and enrolment.due_on != assignment.due_on
+        new = max(due_on, enrolment.due_on) if extended else due_on
+        if new != enrolment.due_on:
+            old, enrolment.due_on = enrolment.due_on, new
+            enrolment.save(update_fields=["due_on"])
+            changed.append((enrolment, old))
+    for enrolment, old in changed:
+        _events(
+            [enrolment],
+            kind=ProgressEvent.Kind.DUE_CHANGED,
+            now=now,
+            due_on=enrolment.due_on,
+            old_due_on=old,
+        )
+    change = AssignmentChange.objects.create(
+        assignment=assignment,
+        kind=AssignmentChange.Kind.DUE_CHANGED,
+        old_due_on=assignment.due_on,
+        new_due_on=due_on,
+        reason=reason.strip(),
+        people=len(changed),
+        changed_by=by,
+        changed_at=now,
+    )
+    assignment.due_on = due_on
+    assignment.save(update_fields=["due_on"])
+    return change
+
+
+@transaction.atomic
+def enrolment_due_extend(
+    *, by, assignment: Assignment, enrolment: Enrolment, due_on, reason: str
+) -> AssignmentChange:
+    """A later due date for one person's open enrolment from this assignment, with a reason."""
+    assignment = _check_assignment_scope(by=by, assignment=assignment)
+    if not people_visible_to(user=by).filter(pk=enrolment.user_id).exists():
+        raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
+    enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment.pk)
+    if enrolment.assignment_id != assignment.pk:
+        raise ValidationError(msg.ERROR_NOT_IN_ASSIGNMENT)
+    if enrolment.is_complete:
+        raise ValidationError(msg.ERROR_ENROLMENT_COMPLETED)
+    if not (reason or "").strip():
+        raise ValidationError(msg.ERROR_REASON_REQUIRED)
+    if due_on < timezone.localdate():
+        raise ValidationError(msg.ERROR_DUE_IN_PAST)
+    if enrolment.due_on is not None and due_on <= enrolment.due_on:
+        raise ValidationError(msg.ERROR_EXTENSION_NOT_LATER)
+    now = timezone.now()
+    old = enrolment.due_on
+    enrolment.due_on = due_on
+    enrolment.save(update_fields=["due_on"])
+    _events(
+        [enrolment],
+        kind=ProgressEvent.Kind.DUE_CHANGED,
+        now=now,
+        due_on=due_on,
+        old_due_on=old,
+        extension=True,
+    )
+    return AssignmentChange.objects.create(
+        assignment=assignment,
+        kind=AssignmentChange.Kind.EXTENDED,
+        enrolment=enrolment,
+        old_due_on=old,
+        new_due_on=due_on,
+        reason=reason.strip(),
+        people=1,
+        changed_by=by,
+        changed_at=now,
+    )
+
+
+def _started(enrolment: Enrolment) -> bool:
+    """Whether the person did anything in the course: opened a lesson or tried a quiz."""
+    from ..models import QuizAttempt
+
+    return (
+        enrolment.round_started_at is not None
+        or enrolment.lessons.exists()
+        or QuizAttempt.objects.filter(
+            user_id=enrolment.user_id, quiz__path__startswith=enrolment.course.path
+        ).exists()
+    )
+
+
+@transaction.atomic
+def assignment_withdraw(*, by, assignment: Assignment, reason="") -> AssignmentChange:
+    """Withdraw an assignment (docs/decisions/0023-assignment-changes.md).
+
+    Its open enrolments stop being mandatory: one the person has not started is removed (as if
+    never assigned); one they started stays as their own, self-chosen course without a due date,
+    so their progress is kept. Completed enrolments stay as they are: a completion is a record.
+    """
+    assignment = _check_assignment_scope(by=by, assignment=assignment)
+    now = timezone.now()
+    dropped, kept = [], []
+    for enrolment in _open_enrolments(assignment).select_related("course"):
+        (kept if _started(enrolment) else dropped).append(enrolment)
+    _events(dropped, kind=ProgressEvent.Kind.DROPPED, now=now, withdrawn=True)
+    _events(kept, kind=ProgressEvent.Kind.UNASSIGNED, now=now, old_due_on=None)
+    Enrolment.objects.filter(pk__in=[e.pk for e in dropped]).delete()
+    Enrolment.objects.filter(pk__in=[e.pk for e in kept]).update(
+        source=Enrolment.Source.SELF, due_on=None, assignment=None
+    )
+    assignment.withdrawn_at = now
+    assignment.save(update_fields=["withdrawn_at"])
+    return AssignmentChange.objects.create(
+        assignment=assignment,
+        kind=AssignmentChange.Kind.WITHDRAWN,
+        old_due_on=assignment.due_on,
+        reason=(reason or "").strip(),
+        people=len(dropped) + len(kept),
+        changed_by=by,
+        changed_at=now,
+    )

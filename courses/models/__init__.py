@@ -1,4 +1,4 @@
-from .assignments import Assignment, AssignmentRule
+from .assignments import Assignment, AssignmentChange, AssignmentRule
 from .learning import Enrolment, LessonProgress, ProgressEvent
 from .pages import CatalogPage, CoursePage, CourseTopic, LessonPage
 from .quizzes import QuizAttempt, QuizPage
@@ -6,6 +6,7 @@ from .search import CourseSearchText
 
 __all__ = [
     "Assignment",
+    "AssignmentChange",
     "AssignmentRule",
     "CatalogPage",
     "CoursePage",

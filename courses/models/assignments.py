@@ -34,6 +34,8 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Withdrawn: its open enrolments stopped being mandatory (AssignmentChange says who and why).
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
@@ -42,6 +44,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.course} – {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
 
 class AssignmentRule(models.Model):
@@ -110,3 +116,56 @@ def recurrence_text(months: int | None) -> str:
     if months == 12:
         return str(_("annually"))
     return str(_("every %(months)s months") % {"months": months})
+
+
+class AssignmentChange(models.Model):
+    """One change to an assignment after it was made: a new due date for everyone, a later due
+    date for one person, or its withdrawal. Never updated or deleted: it is the record of who
+    changed what, when and why."""
+
+    class Kind(models.TextChoices):
+        DUE_CHANGED = "due_changed", _("Due date changed")
+        EXTENDED = "extended", _("Due date extended for one person")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="changes", verbose_name=_("assignment")
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    # The person's enrolment, for an extension; erasing the person removes it with the record.
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignment_changes",
+        verbose_name=_("enrolment"),
+    )
+    old_due_on = models.DateField(_("old due date"), null=True, blank=True)
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # How many open enrolments the change reached (withdrawn: how many stopped being mandatory).
+    people = models.PositiveIntegerField(_("people"), default=0)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment change")
+        verbose_name_plural = _("assignment changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment_id} {self.kind} {self.changed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Assignment changes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Assignment changes are append-only.")

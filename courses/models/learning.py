@@ -97,6 +97,8 @@ class ProgressEvent(models.Model):
         COURSE_COMPLETED = "course_completed", _("Course completed")
         DROPPED = "dropped", _("Left the course")
         QUIZ_SUBMITTED = "quiz_submitted", _("Quiz attempt graded")
+        DUE_CHANGED = "due_changed", _("Due date changed")
+        UNASSIGNED = "unassigned", _("Assignment withdrawn")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="+")

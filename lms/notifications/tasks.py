@@ -18,3 +18,11 @@ def notifications_send_due() -> int:
 def notifications_send_to(user_id: int) -> int:
     """What is due for one person, right after a course was assigned to them."""
     return services.notifications_send_due(user_ids=[user_id])
+
+
+@shared_task
+def overdue_reminders_send(enrolment_ids: list[int]) -> int:
+    """Remind these overdue people now (asked for in the admin); once per course and day."""
+    from .reminders import overdue_reminders_send as send
+
+    return send(enrolment_ids=enrolment_ids)

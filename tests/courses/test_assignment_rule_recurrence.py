@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from courses import tasks
-from courses.admin_views import rule_preview_sentences
 from courses.assignments.selectors import (
     RulePreview,
     assignment_rule_preview,
@@ -20,6 +19,7 @@ from courses.assignments.selectors import (
     recurrence_lead_days,
     recurrence_starts_before,
 )
+from courses.assignments.sentences import rule_preview_sentences
 from courses.assignments.services import assignment_rules_recur
 from courses.models import AssignmentRule, Enrolment, ProgressEvent
 from courses.services import enrolment_create, lesson_complete
@@ -231,7 +231,7 @@ def test_the_assignment_screen_reads_the_same_way(client, hr_innen, history, cou
     client.force_login(hr_innen)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
-        reverse("courses_assignments"),
+        reverse("courses_assignments:add"),
         {
             "course": course.pk,
             "due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),

@@ -58,7 +58,7 @@ def assign(client, course, *, step="confirm", due_on=None, authority=None, peopl
         "people": [p.pk for p in people],
         step: "1",
     }
-    return client.post(reverse("courses_assignments"), data)
+    return client.post(reverse("courses_assignments:add"), data)
 
 
 def add_rule(client, course, authority, *, days=30, step="confirm"):
@@ -110,7 +110,7 @@ def test_hr_assigns_a_course_to_a_subtree(hr_client, hr_innen, course, org, peop
     due = in_days(45)
     response = assign(hr_client, course, due_on=due, authority=org["rpda"])
     assert response.status_code == 302
-    assert response.url == reverse("courses_assignments")
+    assert response.url == reverse("courses_assignments:add")
 
     assignment = Assignment.objects.get()
     assert assignment.authority == org["rpda"]
@@ -124,7 +124,7 @@ def test_hr_assigns_a_course_to_a_subtree(hr_client, hr_innen, course, org, peop
 
 def test_the_list_shows_the_assignment_with_its_people(hr_client, course, org, people):
     assign(hr_client, course, authority=org["rpda"])
-    response = hr_client.get(reverse("courses_assignments"))
+    response = hr_client.get(reverse("courses_assignments:add"))
     assert response.status_code == 200
     [row] = response.context["items"].object_list
     assert row.people_count == 2
@@ -177,7 +177,7 @@ def test_a_refusal_by_the_service_is_shown_on_the_form(hr_client, course, org, m
     def refuse(**kwargs):
         raise PermissionDenied(msg.ERROR_OUT_OF_SCOPE)
 
-    monkeypatch.setattr("courses.admin_views.assignment_create", refuse)
+    monkeypatch.setattr("courses.assignments.views.assignment_create", refuse)
     response = assign(hr_client, course, authority=org["rpda"])
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [str(msg.ERROR_OUT_OF_SCOPE)]
@@ -230,12 +230,12 @@ def test_hr_lists_only_assignments_in_their_scope(
     assign(client, course, people=[UserFactory(authority=org["rpks"])])
 
     client.force_login(hr_finanzen)
-    rows = client.get(reverse("courses_assignments")).context["items"].object_list
+    rows = client.get(reverse("courses_assignments:add")).context["items"].object_list
     assert [row.authority for row in rows] == [org["hzd"]]
 
     # Interior HR: their subtree, and selected people only when all of them are theirs.
     client.force_login(hr_innen)
-    rows = client.get(reverse("courses_assignments")).context["items"].object_list
+    rows = client.get(reverse("courses_assignments:add")).context["items"].object_list
     assert [(row.authority, row.people_count) for row in rows] == [
         (None, 1),
         (org["rpda"], 2),
@@ -245,7 +245,7 @@ def test_hr_lists_only_assignments_in_their_scope(
 # Who may use the screens
 
 
-@pytest.mark.parametrize("name", ["courses_assignments", "courses_assignment_rules"])
+@pytest.mark.parametrize("name", ["courses_assignments:add", "courses_assignment_rules"])
 def test_learners_and_trainers_cannot_open_the_screens(client, org, course, name):
     learner = UserFactory(authority=org["rpda"])
     trainer = UserFactory(authority=org["rpda"], roles=["trainer"])
@@ -410,7 +410,7 @@ def test_hr_sees_their_own_assignments_even_when_nobody_new_was_enrolled(
 ):
     assign(hr_client, course, due_on=in_days(10), people=[people["rpks"]])
     assign(hr_client, course, due_on=in_days(20), people=[people["rpks"]])
-    rows = hr_client.get(reverse("courses_assignments")).context["items"].object_list
+    rows = hr_client.get(reverse("courses_assignments:add")).context["items"].object_list
     assert [row.due_on for row in rows] == [in_days(20), in_days(10)]
 
 
@@ -421,7 +421,7 @@ def test_hr_whose_scope_shrank_no_longer_sees_their_assignments_outside_it(
     assign(hr_client, course, due_on=in_days(30), people=[people["rpda_unit"]])
     hr_innen.hr_scopes.update(authority=org["rpda"])
 
-    response = hr_client.get(reverse("courses_assignments"))
+    response = hr_client.get(reverse("courses_assignments:add"))
 
     rows = response.context["items"].object_list
     assert [row.due_on for row in rows] == [in_days(30)]

@@ -261,7 +261,7 @@ def test_an_approved_course_without_steps_is_not_listed(client, catalog, empty_c
     listing = client.get(catalog.url).content.decode()
     assert COURSE not in listing
     # Nor is it offered for mandatory training.
-    from courses.forms import AssignmentForm
+    from courses.assignments.forms import AssignmentForm
 
     form = AssignmentForm(user=UserFactory(is_superuser=True))
     assert empty_course not in form.fields["course"].queryset

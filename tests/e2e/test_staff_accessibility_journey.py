@@ -93,7 +93,7 @@ def test_hr_tools_have_no_serious_accessibility_violations(page, shot, check_a11
     expect(skip).to_be_visible()
 
     # Mandatory training: assigning (and the errors of an empty form), rules and one rule.
-    page.goto("/admin/courses/assignments/")
+    page.goto("/admin/courses/assignments/new/")
     expect(page).to_have_title(re.compile(r"^Kurs zuweisen"))
     _checked(page, check_a11y, "staff: assign a course")
     page.locator("main form").get_by_role("button", name="Vorschau").click()

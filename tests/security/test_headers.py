@@ -265,6 +265,7 @@ def admin_pages(course, lesson):
         "/admin/authorities/",
         "/admin/people/import/",
         "/admin/courses/assignments/",
+        "/admin/courses/assignments/new/",
         "/admin/reports/completion/",
         "/admin/reports/access-log/",
         "/admin/privacy/processing-activities/",

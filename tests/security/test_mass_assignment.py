@@ -221,7 +221,7 @@ def test_assigning_a_course_records_the_assigner_not_a_posted_one(
         "created_at": "2000-01-01",
         "confirm": "1",
     }
-    client.post(reverse("courses_assignments"), data)
+    client.post(reverse("courses_assignments:add"), data)
     assignment = Assignment.objects.get()
     assert assignment.created_by == hr_innen and assignment.authority is None
     assert list(Enrolment.objects.values_list("user", "source", "completed_at")) == [

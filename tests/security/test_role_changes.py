@@ -205,7 +205,7 @@ def assign(client, course, **target):
         "confirm": "1",
         **target,
     }
-    return client.post(reverse("courses_assignments"), data)
+    return client.post(reverse("courses_assignments:add"), data)
 
 
 def test_hr_cannot_assign_a_course_to_an_authority_outside_their_scope(

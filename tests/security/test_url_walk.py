@@ -23,8 +23,8 @@ from django.urls import get_resolver, include, path, reverse
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateArchive
-from courses.assignments.services import assignment_rule_create
-from courses.models import AssignmentRule, Enrolment, QuizAttempt
+from courses.assignments.services import assignment_create, assignment_rule_create
+from courses.models import Assignment, AssignmentChange, AssignmentRule, Enrolment, QuizAttempt
 from courses.quizzes.services import attempt_hand_in, attempt_start
 from courses.services import enrolment_create
 from lms.people.models import Authority, HRScope, User
@@ -58,6 +58,7 @@ class World:
     template: object
     hr_group: object
     secrets: list = field(default_factory=list)
+    assignment: object = None
 
 
 OUTSIDERS = ("learner_b", "trainer_b", "hr_b", "hr_sibling")
@@ -105,7 +106,14 @@ def world(org, centre_admin, hr_innen, hr_finanzen, catalog, certificate_templat
     rule = assignment_rule_create(
         by=hr_innen, course=course, authority=org["rpda"], due_after_days=30
     )
+    assignment = assignment_create(
+        by=hr_innen,
+        course=course,
+        due_on=timezone.localdate() + timedelta(days=20),
+        people=[learner_a],
+    )
     return World(
+        assignment=assignment,
         people=people,
         rpda=org["rpda"],
         course=course,
@@ -173,6 +181,8 @@ def records_of_a(world: World):
         "exports": list(DataExport.objects.filter(person=person).values().order_by("pk")),
         "archives": list(CertificateArchive.objects.values().order_by("pk")),
         "rules": list(AssignmentRule.objects.values().order_by("pk")),
+        "assignments": list(Assignment.objects.values().order_by("pk")),
+        "assignment_changes": AssignmentChange.objects.count(),
         "authorities": list(Authority.objects.values().order_by("pk")),
         "hr_group_permissions": sorted(world.hr_group.permissions.values_list("pk", flat=True)),
         "templates": list(type(world.template).objects.values("pk", "name").order_by("pk")),
@@ -253,6 +263,15 @@ def _attempt_answers(w):
     return {"version": w.open_attempt.version, "action": "next", f"q-{first['id']}": "x"}
 
 
+def _due_change(w):
+    later = timezone.localdate() + timedelta(days=90)
+    return {"due_on": later.isoformat(), "reason": "Elternzeit"}
+
+
+def _enrolment_a(w):
+    return Enrolment.objects.get(user=w.people["learner_a"], course=w.course).pk
+
+
 def _rule_confirm(w):
     return {"due_after_days": "1", "recurrence_months": "", "active": "", "confirm": "1"}
 
@@ -294,6 +313,22 @@ SCOPED: dict[str, Scoped] = {
         "hr_a",
         control_method="post",
         control_status=302,
+    ),
+    "courses_assignments:inspect": Scoped(
+        _url("courses_assignments:inspect", lambda w: w.assignment.pk), "hr_a"
+    ),
+    "courses_assignments:edit": Scoped(
+        _url("courses_assignments:edit", lambda w: w.assignment.pk), "hr_a", post=_due_change
+    ),
+    "courses_assignments:delete": Scoped(
+        _url("courses_assignments:delete", lambda w: w.assignment.pk),
+        "hr_a",
+        post=lambda w: {"reason": "Versehen"},
+    ),
+    "courses_assignments:extend": Scoped(
+        _url("courses_assignments:extend", lambda w: w.assignment.pk, _enrolment_a),
+        "hr_a",
+        post=_due_change,
     ),
     # Centre admins only
     "issued_certificates:revoke": Scoped(

@@ -1,0 +1,93 @@
+"""The assignments as a Wagtail viewset: the list is Wagtail's index view, the other screens are
+the area's own (two steps for assigning, recorded changes), all behind one permission policy."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from ..models import Assignment
+from . import views
+from .forms import field_label
+
+
+class AssignmentIndexView(IndexView):
+    """Assignments in the user's scope, newest first, each with the number of people reached."""
+
+    page_title = _("Assignments")
+    add_item_label = _("Assign a course")
+    paginate_by = 25
+    default_ordering = None
+
+    def get_base_queryset(self):
+        return views.visible_assignments(self.request, "view")
+
+    def order_queryset(self, queryset):
+        return queryset  # newest first, as the selector orders them
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "course",
+                label=field_label(Assignment, "course"),
+                accessor="course.title",
+                get_url=lambda a: self.get_inspect_url(a),
+            ),
+            Column("target", label=_("Assigned to"), accessor=views.target_of),
+            Column("due_on", label=_("Due date"), accessor=lambda a: views.short_date(a.due_on)),
+            Column("people_count", label=_("People")),
+            Column("status", label=_("Status"), accessor=views.status_of),
+            Column("created_by", label=_("Created by"), accessor="created_by"),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = [MenuItem(_("Show"), url=self.get_inspect_url(instance), icon_name="info-circle")]
+        if not instance.is_withdrawn:
+            buttons += [
+                MenuItem(
+                    _("Change due date"),
+                    url=self.get_edit_url(instance),
+                    icon_name="date",
+                    priority=10,
+                ),
+                MenuItem(
+                    _("Withdraw"), url=self.get_delete_url(instance), icon_name="bin", priority=30
+                ),
+            ]
+        return buttons
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton(self.add_item_label, url=self.get_add_url(), icon_name="plus")]
+
+
+class AssignmentViewSet(ModelViewSet):
+    model = Assignment
+    name = "courses_assignments"
+    url_prefix = "courses/assignments"
+    icon = "clipboard-list"
+    add_to_admin_menu = False
+    index_view_class = AssignmentIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", views.assignment_add, name="add"),
+            path("people/", views.people_search, name="people"),
+            path("overdue/", views.overdue_list, name="overdue"),
+            path("<int:pk>/", views.assignment_detail, name="inspect"),
+            path("<int:pk>/due-date/", views.assignment_due_edit, name="edit"),
+            path("<int:pk>/withdraw/", views.assignment_withdraw_view, name="delete"),
+            path(
+                "<int:pk>/people/<int:enrolment_id>/extend/",
+                views.enrolment_extend,
+                name="extend",
+            ),
+        ]
