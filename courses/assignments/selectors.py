@@ -212,7 +212,9 @@ def overdue_enrolments_visible_to(*, user, assignment: Assignment | None = None,
     """Open mandatory enrolments past their due date (courses.selectors.overdue_q) of active
     people the user may see, in live courses; of one assignment if given."""
     enrolments = (
-        Enrolment.objects.filter(overdue_q(today), user__is_active=True, course__live=True)
+        Enrolment.objects.filter(
+            overdue_q(today or timezone.localdate()), user__is_active=True, course__live=True
+        )
         .exclude(source=Enrolment.Source.SELF)
         .filter(user__in=people_visible_to(user=user))
     )

@@ -26,7 +26,6 @@ from .selectors import (
     assignment_changes,
     assignment_enrolments,
     assignment_preview,
-    overdue_enrolments_visible_to,
     people_matching,
 )
 from .sentences import assignment_preview_sentences, number_text
@@ -454,48 +453,3 @@ def assignment_withdraw_view(request, pk):
         header_title=_("Withdraw assignment"),
     )
     return TemplateResponse(request, "courses/admin/assignment_change_form.html", context)
-
-
-@coordinators_only
-def overdue_list(request):
-    """The people in the coordinator's scope who are overdue, with course and due date."""
-    overdue = (
-        overdue_enrolments_visible_to(user=request.user)
-        .select_related("user", "user__authority", "course", "assignment")
-        .order_by("due_on", "user__last_name", "user__first_name", "pk")
-    )
-    items, page_range = page_of(request, overdue)
-    table = Table(
-        [
-            Column("name", label=_("Name"), accessor=lambda e: e.user.get_full_name()),
-            Column("email", label=_("E-mail address"), accessor="user.email"),
-            Column(
-                "authority",
-                label=_("Authority"),
-                accessor=lambda e: e.user.authority.abbreviation if e.user.authority_id else "",
-            ),
-            TitleColumn(
-                "course",
-                label=field_label(Assignment, "course"),
-                accessor="course.title",
-                get_url=lambda e: (
-                    reverse("courses_assignments:inspect", args=[e.assignment_id])
-                    if e.assignment_id
-                    else None
-                ),
-            ),
-            Column("due_on", label=_("Due date"), accessor=lambda e: short_date(e.due_on)),
-        ],
-        items,
-        caption=_("Overdue mandatory training"),
-    )
-    context = {
-        "table": table,
-        "items": items,
-        "elided_page_range": page_range,
-        "buttons": action_buttons(request, assignment=None),
-        "page_title": _("Overdue mandatory training"),
-        "header_title": _("Overdue mandatory training"),
-        "header_icon": "warning",
-    }
-    return TemplateResponse(request, "courses/admin/overdue_list.html", context)

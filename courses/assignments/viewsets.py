@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from ..models import Assignment
-from . import views
+from . import panels, views
 from .forms import field_label
 
 
@@ -81,7 +81,7 @@ class AssignmentViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("new/", views.assignment_add, name="add"),
             path("people/", views.people_search, name="people"),
-            path("overdue/", views.overdue_list, name="overdue"),
+            path("overdue/", panels.overdue_list, name="overdue"),
             path("<int:pk>/", views.assignment_detail, name="inspect"),
             path("<int:pk>/due-date/", views.assignment_due_edit, name="edit"),
             path("<int:pk>/withdraw/", views.assignment_withdraw_view, name="delete"),

@@ -31,7 +31,13 @@ def team(org):
 @pytest.fixture
 def assignment(centre_admin, mandatory_course, team):
     assignment = assignment_create(
-        by=centre_admin, course=mandatory_course, due_on=in_days(10), people=list(team.values())
+        by=centre_admin,
+        course=mandatory_course,
+        due_on=in_days(10),
+        people=[team["late"], team["on_time"]],
+    )
+    assignment_create(
+        by=centre_admin, course=mandatory_course, due_on=in_days(10), people=[team["finance"]]
     )
     Enrolment.objects.exclude(user=team["on_time"]).update(due_on=in_days(-2))
     mail.outbox.clear()
