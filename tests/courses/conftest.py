@@ -1,7 +1,7 @@
 import pytest
 
-from courses.models import CatalogPage, CoursePage, LessonPage
-from home.models import HomePage
+from courses.models import CoursePage, LessonPage
+from tests.factories import CatalogPageFactory, CoursePageFactory, LessonPageFactory, lesson_body
 
 
 def publish(page):
@@ -12,28 +12,20 @@ def publish(page):
 
 def add_course(catalog, *, title="E-Akte in der Praxis", lessons=2, optional=(), **fields):
     """A live course with live lessons; lessons named "Lektion 1".. in their order."""
-    defaults = {
-        "summary": "Arbeiten mit der elektronischen Akte.",
-        "duration_minutes": 45,
-    }
-    course = catalog.add_child(instance=CoursePage(title=title, **{**defaults, **fields}))
-    publish(course)
+    course = CoursePageFactory(parent=catalog, title=title, **fields)
     for number in range(1, lessons + 1):
-        lesson = course.add_child(
-            instance=LessonPage(
-                title=f"Lektion {number}",
-                body=[("text", f"<p>Inhalt {number}</p>")],
-                required=number not in optional,
-            )
+        LessonPageFactory(
+            parent=course,
+            title=f"Lektion {number}",
+            body=lesson_body(f"Inhalt {number}"),
+            required=number not in optional,
         )
-        publish(lesson)
     return CoursePage.objects.get(pk=course.pk)
 
 
 @pytest.fixture
 def catalog(db):
-    home = HomePage.objects.first()
-    return publish(home.add_child(instance=CatalogPage(title="Kurse", slug="kurse")))
+    return CatalogPageFactory(title="Kurse", slug="kurse")
 
 
 @pytest.fixture

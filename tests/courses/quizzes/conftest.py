@@ -7,11 +7,9 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 
-from courses.models import QuizAttempt, QuizPage
+from courses.models import QuizAttempt
 from courses.quizzes import questions as q
-from courses.services import enrolment_create
-from tests.courses.conftest import publish
-from tests.factories import UserFactory
+from tests.factories import EnrolmentFactory, QuizPageFactory, UserFactory, quiz_questions
 
 # A fixed clock for the services' `now=`: the tests never depend on the wall clock.
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -19,92 +17,14 @@ T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 def every_type():
     """One question of every type, 1 point each; the key is in the texts ("richtig")."""
-    return [
-        (
-            "single_choice",
-            {
-                "prompt": "Wofür steht OZG?",
-                "points": Decimal(1),
-                "options": [
-                    {"text": "Onlinezugangsgesetz", "correct": True},
-                    {"text": "Ordnungszuständigkeitsgesetz", "correct": False},
-                    {"text": "Organisationszentralgesetz", "correct": False},
-                ],
-            },
-        ),
-        (
-            "multiple_choice",
-            {
-                "prompt": "Welche sind Vertrauensniveaus der eID?",
-                "points": Decimal(1),
-                "partial_credit": True,
-                "options": [
-                    {"text": "substanziell", "correct": True},
-                    {"text": "hoch", "correct": True},
-                    {"text": "egal", "correct": False},
-                ],
-            },
-        ),
-        (
-            "true_false",
-            {
-                "prompt": "Die E-Akte ist in der Landesverwaltung Pflicht.",
-                "points": 1,
-                "correct": True,
-            },
-        ),
-        (
-            "short_text",
-            {
-                "prompt": "Wie heißt das Gesetz über den Zugang zu Verwaltungsleistungen?",
-                "points": Decimal(1),
-                "accepted_answers": ["Onlinezugangsgesetz", "OZG"],
-            },
-        ),
-        (
-            "number",
-            {
-                "prompt": "Wie viele Tage hat die Widerspruchsfrist?",
-                "points": Decimal(1),
-                "answer": Decimal(30),
-                "tolerance": Decimal(0),
-                "unit": "Tage",
-            },
-        ),
-        (
-            "ordering",
-            {
-                "prompt": "Bringen Sie die Schritte in die richtige Reihenfolge.",
-                "points": Decimal(1),
-                "items": ["Eingang", "Prüfung", "Bescheid", "Ablage"],
-            },
-        ),
-        (
-            "matching",
-            {
-                "prompt": "Welche Stelle ist wofür zuständig?",
-                "points": Decimal(1),
-                "pairs": [
-                    {"left": "BSI", "right": "Informationssicherheit"},
-                    {"left": "FITKO", "right": "Föderale IT"},
-                    {"left": "HZD", "right": "Rechenzentrum"},
-                ],
-            },
-        ),
-    ]
+    return quiz_questions()
 
 
 def add_quiz(course, questions=None, *, title="Abschlusstest", **settings):
     """A live quiz at the end of the course; by default one question of every type."""
-    defaults = {"pass_mark": 70, "max_attempts": 3, "questions_per_page": 4}
-    page = course.add_child(
-        instance=QuizPage(
-            title=title,
-            questions=every_type() if questions is None else questions,
-            **{**defaults, **settings},
-        )
-    )
-    return publish(page)
+    if questions is not None:
+        settings["questions"] = questions
+    return QuizPageFactory(parent=course, title=title, **settings)
 
 
 def form(data=None) -> QueryDict:
@@ -203,5 +123,5 @@ def quiz(course):
 @pytest.fixture
 def enrolled(learner, course):
     """The learner, enrolled in the course."""
-    enrolment_create(user=learner, course=course)
+    EnrolmentFactory(user=learner, course=course)
     return learner
