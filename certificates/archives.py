@@ -18,7 +18,10 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from lms.audit import models as audit
+from lms.audit.services import audit_record_many
 from lms.builds import stale_builds_requeue
 from lms.people.selectors import authority_can_be_seen_by
 from lms.queueing import queue_after_commit
@@ -101,10 +104,10 @@ def _archive_file_name(archive: CertificateArchive) -> str:
     return f"Zertifikate_{authority}_{course}_{day}.zip"
 
 
-def _write_zip(certificates, target) -> int:
-    """Write the PDFs into the open binary file `target`; returns how many."""
+def _write_zip(certificates, target) -> list[int]:
+    """Write the PDFs into the open binary file `target`; returns their holders' user pks."""
     taken: set[str] = set()
-    count = 0
+    holders = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for certificate in certificates.iterator(chunk_size=200):
             info = zipfile.ZipInfo(
@@ -114,8 +117,8 @@ def _write_zip(certificates, target) -> int:
             info.compress_type = zipfile.ZIP_DEFLATED
             with certificate.pdf.open("rb") as source, zf.open(info, "w") as entry:
                 shutil.copyfileobj(source, entry, CHUNK_BYTES)
-            count += 1
-    return count
+            holders.append(certificate.user_id)
+    return holders
 
 
 def _build(archive: CertificateArchive) -> CertificateArchive:
@@ -130,14 +133,35 @@ def _build(archive: CertificateArchive) -> CertificateArchive:
         archive.save(update_fields=["status", "finished_at"])
         return archive
     with tempfile.TemporaryFile(suffix=".zip") as temporary:
-        count = _write_zip(archive_certificates(archive=archive), temporary)
+        holders = _write_zip(archive_certificates(archive=archive), temporary)
         temporary.seek(0)
         archive.file.save(_archive_file_name(archive), File(temporary), save=False)
-    archive.count = count
+    archive.count = len(holders)
     archive.status = CertificateArchive.Status.READY
     archive.finished_at = timezone.now()
-    archive.save(update_fields=["file", "count", "status", "finished_at"])
+    with transaction.atomic():
+        archive.save(update_fields=["file", "count", "status", "finished_at"])
+        # One entry per holder, each on their page "Who viewed my data?": the archive hands
+        # their certificate to the requester.
+        audit_record_many(
+            actor=requester,
+            action=audit.AuditEntry.Action.EXPORTED,
+            report=audit.CERTIFICATE_ARCHIVE,
+            report_title=gettext("ZIP archive of certificates"),
+            filters=archive_audit_filters(archive),
+            subject_ids=holders,
+            row_count=len(holders),
+        )
     return archive
+
+
+def archive_audit_filters(archive: CertificateArchive) -> dict:
+    """What the access log records about an archive; "archive" finds its holders again."""
+    return {
+        "course": archive.course.title,
+        "authority": str(archive.authority),
+        "archive": archive.pk,
+    }
 
 
 def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArchive:

@@ -19,9 +19,16 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from certificates import admin_messages as msg
-from certificates.archives import archive_can_be_downloaded_by, certificate_archive_request
+from certificates.archives import (
+    archive_audit_filters,
+    archive_can_be_downloaded_by,
+    certificate_archive_request,
+)
 from certificates.forms import ArchiveRequestForm
 from certificates.models import CertificateArchive
+from lms.audit import models as audit
+from lms.audit.selectors import audit_subject_ids
+from lms.audit.services import audit_record_many
 
 from .certificate_views import can_see_certificates
 
@@ -115,14 +122,33 @@ class ArchiveIndexView(WagtailAdminTemplateMixin, FormView):
 @never_cache
 def archive_download(request, pk):
     """The ZIP, streamed from storage, for its requester (while the authority is still in their
-    scope) and for centre admins; 404 for everyone else."""
+    scope) and for centre admins; 404 for everyone else. A centre admin's download of someone
+    else's archive is written to the access log, once per holder."""
     if not can_see_certificates(request.user):
         raise PermissionDenied
-    archive = CertificateArchive.objects.select_related("authority").filter(pk=pk).first()
+    archive = CertificateArchive.objects.select_related("authority", "course").filter(pk=pk).first()
     if archive is None or not archive_can_be_downloaded_by(user=request.user, archive=archive):
         raise Http404
+    zip_file = archive.file.open("rb")
+    if archive.requested_by_id != request.user.pk:
+        # A centre admin fetching someone else's archive: each holder learns of it. The
+        # requester's own downloads are covered by the entries the build wrote for them.
+        filters = archive_audit_filters(archive)
+        audit_record_many(
+            actor=request.user,
+            action=audit.AuditEntry.Action.DOWNLOADED,
+            report=audit.CERTIFICATE_ARCHIVE,
+            report_title=_("ZIP archive of certificates"),
+            filters=filters,
+            subject_ids=audit_subject_ids(
+                report=audit.CERTIFICATE_ARCHIVE,
+                action=audit.AuditEntry.Action.EXPORTED,
+                filters={"archive": archive.pk},
+            ),
+            row_count=archive.count,
+        )
     return FileResponse(
-        archive.file.open("rb"),
+        zip_file,
         as_attachment=True,
         filename=posixpath.basename(archive.file.name),
         content_type="application/zip",

@@ -36,6 +36,8 @@ from certificates.models import Certificate
 from certificates.rendering import verify_url
 from certificates.selectors import certificates_visible_to
 from certificates.services import certificate_reissue, certificate_revoke
+from lms.audit import models as audit
+from lms.audit.services import audit_record
 from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.selectors import authorities_visible_to
 
@@ -202,6 +204,20 @@ class CertificateInspectView(InspectView):
 
     def get_page_subtitle(self):
         return f"{person_name(self.object.user)} – {self.object.course.title}"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.object.user_id != request.user.pk:
+            # The holder reads it on their page "Who viewed my data?".
+            audit_record(
+                actor=request.user,
+                action=audit.AuditEntry.Action.VIEWED,
+                report=audit.CERTIFICATE,
+                report_title=str(self.page_title),
+                filters={"course": self.object.content["fields"]["course"]},
+                subject=self.object.user,
+            )
+        return response
 
     @cached_property
     def can_administer(self):

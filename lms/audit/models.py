@@ -1,4 +1,6 @@
-"""The access log: one entry per view, print or export of a report about people."""
+"""The access log: one entry each time a staff role looks at or changes another person's data
+(a report, a learning record, a certificate, a ZIP archive of certificates, a people import, an
+account, an export of personal data)."""
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +24,36 @@ FILTER_LABELS = {
     "report": _("Report"),
     "action": _("Action"),
     "occurred_at": _("Date"),
+    "archive": _("Archive"),
+}
+
+# What was looked at, besides the reports (which record their own slugs: "completion",
+# "course", "compliance", "person", "audit").
+CERTIFICATE = "certificate"
+CERTIFICATE_ARCHIVE = "certificate_archive"
+PEOPLE_IMPORT = "people_import"
+ACCOUNT = "account"
+PERSONAL_DATA = "personal_data"
+
+# The learner's page says in a sentence what happened; these are the entries about something
+# other than a report. %(course)s is the course the entry records in its filters.
+SENTENCES = {
+    ("viewed", CERTIFICATE): _("Viewed your certificate for “%(course)s”"),
+    ("downloaded", CERTIFICATE): _("Downloaded your certificate for “%(course)s” as PDF"),
+    ("exported", CERTIFICATE_ARCHIVE): _(
+        "Put your certificate for “%(course)s” into a ZIP archive of certificates"
+    ),
+    ("downloaded", CERTIFICATE_ARCHIVE): _(
+        "Downloaded a ZIP archive with your certificate for “%(course)s”"
+    ),
+    ("created", PEOPLE_IMPORT): _("Created your account by importing a list of people"),
+    ("changed", PEOPLE_IMPORT): _(
+        "Changed your name, authority, personnel number or roles by importing a list of people"
+    ),
+    ("viewed", ACCOUNT): _("Opened your account in the user administration"),
+    ("changed", ACCOUNT): _("Changed your account in the user administration"),
+    ("exported", PERSONAL_DATA): _("Requested an export of all your personal data"),
+    ("downloaded", PERSONAL_DATA): _("Downloaded the export of all your personal data"),
 }
 
 
@@ -43,7 +75,8 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """Who viewed, printed or exported which report, with which filters, and how many rows.
+    """Who viewed, printed, exported, downloaded, created or changed what about whom, with
+    which filters, and how many rows.
 
     Append-only, like courses.ProgressEvent: save() refuses to update and delete() refuses.
     Erasure goes through AuditEntryQuerySet.anonymise() (a queryset update), and deleting an
@@ -54,6 +87,9 @@ class AuditEntry(models.Model):
         VIEWED = "viewed", _("Viewed")
         PRINTED = "printed", _("Printed")
         EXPORTED = "exported", _("Exported")
+        DOWNLOADED = "downloaded", _("Downloaded")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
 
     class ExportFormat(models.TextChoices):
         NONE = "", _("None")
@@ -126,6 +162,10 @@ class AuditEntry(models.Model):
     def what_text(self) -> str:
         """What happened, in a sentence: "Exported “Learning record” as XLSX"."""
         values = {"report": self.report_title or self.report}
+        sentence = SENTENCES.get((self.action, self.report))
+        if sentence is not None:
+            filters = self.filters if isinstance(self.filters, dict) else {}
+            return sentence % {"course": filters.get("course") or values["report"]}
         if self.action == self.Action.EXPORTED and self.export_format:
             values["format"] = self.get_export_format_display()
             return _("Exported “%(report)s” as %(format)s") % values

@@ -25,3 +25,15 @@ def audit_entries_about(*, person) -> QuerySet[AuditEntry]:
     if person is None or person.pk is None:
         return AuditEntry.objects.none()
     return AuditEntry.objects.filter(subject=person).order_by("-occurred_at", "-pk")
+
+
+def audit_subject_ids(*, report: str, action, filters: dict) -> list[int]:
+    """The people that earlier entries of `report` and `action` with these filter values
+    recorded, e.g. the holders of the certificates in one ZIP archive; erased people are gone."""
+    lookups = {f"filters__{name}": value for name, value in filters.items()}
+    return list(
+        AuditEntry.objects.filter(report=report, action=action, subject__isnull=False, **lookups)
+        .order_by("subject_id")
+        .values_list("subject_id", flat=True)
+        .distinct()
+    )

@@ -1,4 +1,6 @@
-"""Writing the access log. Reports call `audit_record` for every view, print and export."""
+"""Writing the access log: `audit_record` for one entry (a report, a person's record, a
+certificate), `audit_record_many` for one entry per person looked at together (an archive, an
+import)."""
 
 import datetime
 import math
@@ -73,6 +75,40 @@ def _actor_role(actor) -> str:
     return AuditEntry.ActorRole.NONE
 
 
+def _entry(
+    *,
+    actor,
+    action,
+    report: str,
+    report_title,
+    filters: dict,
+    row_count: int | None,
+    export_format: str,
+) -> AuditEntry:
+    """A checked, unsaved entry without its subject."""
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown access log action: {action!r}")
+    export_format = export_format or ""
+    if export_format not in AuditEntry.ExportFormat.values:
+        raise ValueError(f"Unknown export format: {export_format!r}")
+    if not report:
+        raise ValueError("An access log entry needs the report's slug.")
+    if row_count is not None and (not isinstance(row_count, int) or row_count < 0):
+        raise ValueError(f"Row count must be a number of rows: {row_count!r}")
+    signed_in = actor is not None and actor.is_authenticated
+    return AuditEntry(
+        actor=actor if signed_in else None,
+        actor_name=_text(actor, 300) if signed_in else "",
+        actor_role=_actor_role(actor) if signed_in else "",
+        action=action,
+        report=_text(report, 50),
+        report_title=_text(report_title or "", 255),
+        filters=audit_filters_clean(filters),
+        row_count=row_count,
+        export_format=export_format,
+    )
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -87,37 +123,69 @@ def audit_record(
 ) -> AuditEntry:
     """Write one entry of the access log and return it.
 
-    `action` is an AuditEntry.Action (or its value: "viewed", "printed", "exported"); `report`
-    a short slug ("completion", "person"); `report_title` the title as shown; `filters` the
-    filter values as the user chose them ({"course": "Informationssicherheit"}), stored as
-    text where they are not plain JSON; `export_format` "", "csv" or "xlsx"; `subject` the
-    person whose learning record it was. An unknown action or export format, or a missing
-    report slug, is a bug in the caller and raises ValueError.
+    `action` is an AuditEntry.Action (or its value: "viewed", "printed", "exported",
+    "downloaded", "created", "changed"); `report` a short slug ("completion", "person",
+    "certificate"); `report_title` the title as shown; `filters` the filter values as the user
+    chose them ({"course": "Informationssicherheit"}), stored as text where they are not plain
+    JSON; `export_format` "", "csv" or "xlsx"; `subject` the person whose data it was. An
+    unknown action or export format, or a missing report slug, is a bug in the caller and
+    raises ValueError.
     """
-    if action not in AuditEntry.Action.values:
-        raise ValueError(f"Unknown access log action: {action!r}")
-    export_format = export_format or ""
-    if export_format not in AuditEntry.ExportFormat.values:
-        raise ValueError(f"Unknown export format: {export_format!r}")
-    if not report:
-        raise ValueError("An access log entry needs the report's slug.")
-    if row_count is not None and (not isinstance(row_count, int) or row_count < 0):
-        raise ValueError(f"Row count must be a number of rows: {row_count!r}")
-    signed_in = actor is not None and actor.is_authenticated
-    entry = AuditEntry(
-        actor=actor if signed_in else None,
-        actor_name=_text(actor, 300) if signed_in else "",
-        actor_role=_actor_role(actor) if signed_in else "",
+    entry = _entry(
+        actor=actor,
         action=action,
-        report=_text(report, 50),
-        report_title=_text(report_title or "", 255),
-        filters=audit_filters_clean(filters),
+        report=report,
+        report_title=report_title,
+        filters=filters,
         row_count=row_count,
         export_format=export_format,
-        subject=subject,
     )
+    entry.subject = subject
     entry.save()
     return entry
+
+
+# Rows per INSERT: well below SQLite's limit on query parameters (13 columns each).
+BATCH_SIZE = 500
+
+
+@transaction.atomic
+def audit_record_many(
+    *,
+    actor,
+    action,
+    report: str,
+    report_title,
+    filters: dict,
+    subject_ids,
+    row_count: int | None = None,
+    export_format: str = "",
+) -> int:
+    """Write the same entry once for each person in `subject_ids` (user pks; repeats count
+    once), in a few bulk INSERTs; returns how many entries were written.
+
+    For what looks at many people at once, each of whom must find it on their own page: a ZIP
+    archive of their certificates, an import that created or changed them.
+    """
+    template = _entry(
+        actor=actor,
+        action=action,
+        report=report,
+        report_title=report_title,
+        filters=filters,
+        row_count=row_count,
+        export_format=export_format,
+    )
+    fields = {
+        field.attname: getattr(template, field.attname)
+        for field in AuditEntry._meta.concrete_fields
+        if not field.primary_key and field.attname != "subject_id"
+    }
+    ids = list(dict.fromkeys(pk for pk in subject_ids if pk is not None))
+    entries = [AuditEntry(**fields, subject_id=pk) for pk in ids]
+    # bulk_create never calls AuditEntry.save(): the append-only rule holds, these are inserts.
+    AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    return len(entries)
 
 
 def audit_person_anonymise(*, person) -> int:

@@ -12,6 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from lms.audit import models as audit
+from lms.audit.services import audit_record_many
 
 from . import messages as msg
 from .models import Authority, User
@@ -150,7 +154,7 @@ def users_import(*, data: bytes, by: User | None = None, dry_run: bool = False) 
             report.errors = _validate(rows, by=by)
             if report.errors:
                 return report
-            new_people = []
+            new_people, changed = [], []
             for row in rows:
                 outcome = _outcome(row)
                 setattr(report, outcome, getattr(report, outcome) + 1)
@@ -160,8 +164,10 @@ def users_import(*, data: bytes, by: User | None = None, dry_run: bool = False) 
                     new_people.append(row)
                 else:
                     _apply_update(row)
-            if new_people:
-                _apply_create(new_people)
+                    changed.append(row.person.pk)
+            created = _apply_create(new_people) if new_people else []
+            if by is not None:
+                _audit(by=by, created=created, changed=changed)
     except _FileProblem as problem:
         report.errors = [problem.error]
     except IntegrityError:
@@ -382,7 +388,27 @@ def _outcome(row: _Row) -> str:
     return "updated" if changed else "unchanged"
 
 
-def _apply_create(rows: list[_Row]) -> None:
+def _audit(*, by, created: list[int], changed: list[int]) -> None:
+    """Each person the import created or changed finds it on their page "Who viewed my data?".
+    Imports from the command line (no `by`) are the operator's, not a staff role's."""
+    for action, people in (
+        (audit.AuditEntry.Action.CREATED, created),
+        (audit.AuditEntry.Action.CHANGED, changed),
+    ):
+        people = [pk for pk in people if pk != by.pk]
+        if people:
+            audit_record_many(
+                actor=by,
+                action=action,
+                report=audit.PEOPLE_IMPORT,
+                report_title=gettext("Import people"),
+                filters={},
+                subject_ids=people,
+                row_count=len(people),
+            )
+
+
+def _apply_create(rows: list[_Row]) -> list[int]:
     # Many at once: a first import of a whole authority is thousands of rows.
     people = users_create_many(
         people=[
@@ -400,6 +426,7 @@ def _apply_create(rows: list[_Row]) -> None:
         if row.granted:
             # A new HR role covers the person's own authority.
             user_set_roles(user=person, roles=row.granted, additive=True)
+    return [person.pk for person in people]
 
 
 def _apply_update(row: _Row) -> None:

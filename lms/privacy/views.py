@@ -7,8 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from lms.audit import models as audit
+from lms.audit.services import audit_record
 
 from .exports import (
     data_export_can_be_downloaded_by,
@@ -44,8 +48,19 @@ def data_export_download(request, pk: int):
     export = get_object_or_404(DataExport, pk=pk)
     if not data_export_can_be_downloaded_by(user=request.user, export=export):
         raise Http404
+    zip_file = export.file.open("rb")
+    if export.person_id != request.user.pk:
+        # A centre admin: the person reads it on their page "Who viewed my data?".
+        audit_record(
+            actor=request.user,
+            action=audit.AuditEntry.Action.DOWNLOADED,
+            report=audit.PERSONAL_DATA,
+            report_title=_("Export personal data"),
+            filters={},
+            subject=export.person,
+        )
     response = FileResponse(
-        export.file.open("rb"),
+        zip_file,
         as_attachment=True,
         filename=export.file.name.rsplit("/", 1)[-1],
         content_type="application/zip",

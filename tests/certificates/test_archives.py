@@ -327,3 +327,108 @@ def test_archives_older_than_a_week_are_deleted_with_their_files(
 
     assert list(CertificateArchive.objects.all()) == [recent]
     assert len(archive_files()) == 1
+
+
+# The access log: each holder of a certificate in an archive reads it on "Who viewed my data?".
+
+
+def access_log_lines(client, user) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    soup = BeautifulSoup(client.get("/lernen/protokoll/").content, "html.parser")
+    return [row.get_text(" ", strip=True) for row in soup.select("table#access-log tbody tr")]
+
+
+def archive_entries():
+    from lms.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(report="certificate_archive")
+
+
+def test_an_archive_writes_one_access_log_entry_per_holder_of_a_certificate_in_it(
+    client,
+    hr_client,
+    hr_innen,
+    org,
+    certified_course,
+    certificates,
+    django_capture_on_commit_callbacks,
+):
+    request_archive(hr_client, org["rpda"], certified_course, django_capture_on_commit_callbacks)
+
+    holders = {certificates[key].user for key in ("anna", "unit", "corrected_new")}
+    entries = archive_entries()
+    assert {entry.subject for entry in entries} == holders
+    assert entries.count() == 3
+    assert {(entry.actor, entry.action, entry.row_count) for entry in entries} == {
+        (hr_innen, "exported", 3)
+    }
+    (line,) = access_log_lines(client, certificates["anna"].user)
+    assert (
+        "Put your certificate for “Informationssicherheit am Arbeitsplatz” into a ZIP archive"
+        in line
+    )
+    assert access_log_lines(client, certificates["kassel"].user) == []
+    assert access_log_lines(client, certificates["revoked"].user) == []
+
+
+def test_the_requesters_downloads_add_nothing_a_centre_admins_download_is_logged_per_holder(
+    client,
+    hr_client,
+    centre_admin,
+    org,
+    certified_course,
+    certificates,
+    django_capture_on_commit_callbacks,
+):
+    request_archive(hr_client, org["rpda"], certified_course, django_capture_on_commit_callbacks)
+    archive = CertificateArchive.objects.get()
+    assert hr_client.get(download_url(archive)).status_code == 200
+    assert archive_entries().count() == 3
+
+    client.force_login(centre_admin)
+    assert client.get(download_url(archive)).status_code == 200
+
+    downloaded = archive_entries().filter(action="downloaded")
+    assert {entry.subject for entry in downloaded} == {
+        certificates[key].user for key in ("anna", "unit", "corrected_new")
+    }
+    assert {entry.actor for entry in downloaded} == {centre_admin}
+    lines = access_log_lines(client, certificates["unit"].user)
+    assert any("Downloaded a ZIP archive with your certificate" in line for line in lines)
+
+
+def test_the_access_log_entries_of_an_archive_take_the_same_queries_for_any_number_of_holders(
+    hr_innen,
+    org,
+    issue,
+    certified_course,
+    certificates,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def request(authority):
+        with django_capture_on_commit_callbacks(execute=False):
+            return certificate_archive_request(
+                by=hr_innen, authority=authority, course=certified_course
+            )
+
+    first = request(org["rpda_unit"])
+    with CaptureQueriesContext(connection) as queries:
+        certificate_archive_build(archive=first)
+    one_holder = len(queries)
+    assert archive_entries().filter(subject__authority=org["rpda_unit"]).count() == 1
+    for number in range(12):
+        issue(UserFactory(first_name=f"Person {number}", authority=org["rpks"]), certified_course)
+    archive = request(org["rpks"])
+
+    with django_assert_max_num_queries(one_holder):
+        certificate_archive_build(archive=archive)
+
+    assert archive_entries().filter(subject__authority=org["rpks"]).count() == 13

@@ -87,3 +87,74 @@ def test_mein_lernen_shows_a_revoked_certificate_as_revoked(client, learner, iss
     page = client.get("/").content.decode()
     assert 'class="badge badge-revoked"' in page
     assert "Fehler" not in page
+
+
+# The access log: staff downloads are what the holder reads on "Who viewed my data?".
+
+ACCESS_LOG = "/lernen/protokoll/"
+
+
+def access_log_lines(client, user) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    soup = BeautifulSoup(client.get(ACCESS_LOG).content, "html.parser")
+    return [row.get_text(" ", strip=True) for row in soup.select("table#access-log tbody tr")]
+
+
+def test_hrs_download_is_in_the_holders_access_log(client, hr_innen, learner, org, issued):
+    from lms.audit.models import AuditEntry
+
+    assert download(client, hr_innen, issued).status_code == 200
+
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.subject, entry.action) == (hr_innen, learner, "downloaded")
+    assert entry.filters == {"course": "Informationssicherheit am Arbeitsplatz"}
+    (line,) = access_log_lines(client, learner)
+    assert "HR coordinator" in line
+    assert "Downloaded your certificate for “Informationssicherheit am Arbeitsplatz” as PDF" in line
+    assert access_log_lines(client, UserFactory(authority=org["rpda"])) == []
+
+
+def test_a_centre_admins_download_is_in_the_holders_access_log(
+    client, centre_admin, learner, issued
+):
+    from lms.audit.models import AuditEntry
+
+    assert download(client, centre_admin, issued).status_code == 200
+
+    assert list(AuditEntry.objects.values_list("actor", "subject", "action")) == [
+        (centre_admin.pk, learner.pk, "downloaded")
+    ]
+
+
+def test_a_learners_own_download_writes_nothing_to_the_access_log(client, learner, issued):
+    from lms.audit.models import AuditEntry
+
+    assert download(client, learner, issued).status_code == 200
+    assert not AuditEntry.objects.exists()
+    assert access_log_lines(client, learner) == []
+
+
+def test_a_refused_download_writes_nothing_to_the_access_log(client, hr_finanzen, issued):
+    from lms.audit.models import AuditEntry
+
+    assert download(client, hr_finanzen, issued).status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_opening_a_certificate_in_the_admin_is_in_the_holders_access_log(
+    client, hr_innen, learner, issued
+):
+    from lms.audit.models import AuditEntry
+
+    client.force_login(hr_innen)
+    response = client.get(reverse("issued_certificates:inspect", args=[issued.pk]))
+
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.subject, entry.action) == (hr_innen, learner, "viewed")
+    (line,) = access_log_lines(client, learner)
+    assert "Viewed your certificate for “Informationssicherheit am Arbeitsplatz”" in line
