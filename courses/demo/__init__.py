@@ -269,44 +269,14 @@ def _quiz(course, spec):
     return QuizPage.objects.get(pk=quiz.pk)
 
 
-def _wrong_answer(question):
-    """An answer that earns no points, in the shape `questions.correct_answer` gives."""
-    kind = question["type"]
-    if kind == q.SINGLE:
-        return next(o["key"] for o in question["options"] if not o["correct"])
-    if kind == q.MULTIPLE:
-        return [o["key"] for o in question["options"] if not o["correct"]]
-    if kind == q.TRUE_FALSE:
-        return "false" if question["correct"] else "true"
-    if kind == q.SHORT_TEXT:
-        return "weiß ich nicht"
-    if kind == q.NUMBER:
-        return str(Decimal(question["value"]) + Decimal(question["tolerance"]) + 1)
-    if kind == q.ORDERING:
-        order = question["correct_order"]
-        return order[1:] + order[:1]  # every item one place off
-    lefts = list(question["pairs"])
-    rights = [question["pairs"][left] for left in lefts]
-    return dict(zip(lefts, rights[1:] + rights[:1], strict=True))
-
-
 def _form_data(questions, right_ids):
     """Posted form data answering these questions: right if their id is in right_ids."""
     data = QueryDict(mutable=True)
     for question in questions:
-        name, kind = f"q-{question['id']}", question["type"]
         right = question["id"] in right_ids
-        answer = q.correct_answer(question) if right else _wrong_answer(question)
-        if kind == q.ORDERING:
-            for position, key in enumerate(answer, start=1):
-                data[f"{name}-{key}"] = str(position)
-        elif kind == q.MATCHING:
-            for left, chosen in answer.items():
-                data[f"{name}-{left}"] = chosen
-        elif kind == q.MULTIPLE:
-            data.setlist(name, answer)
-        else:
-            data[name] = answer
+        answer = q.correct_answer(question) if right else q.wrong_answer(question)
+        for name, value in q.form_data(question, answer).items():
+            data.setlist(name, value if isinstance(value, list) else [value])
     return data
 
 

@@ -98,7 +98,7 @@ class Number(QuestionType):
         return question["value"]
 
     def wrong_answer(self, question):
-        return str(Decimal(question["value"]) + Decimal(question["tolerance"]) + 1000)
+        return str(Decimal(question["value"]) + Decimal(question["tolerance"]) + 1)
 
     def answer_in_words(self, question, answer):
         return [f"{answer} {question.get('unit') or ''}".strip()]
