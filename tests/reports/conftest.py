@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import Enrolment
-from courses.services import enrolment_create
 from tests.courses.conftest import add_course, catalog  # noqa: F401  (fixture)
-from tests.factories import UserFactory
+from tests.factories import CertificateFactory, EnrolmentFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 29)
 
@@ -46,30 +45,14 @@ def person(org_node, first, last, number):
 
 
 def assign(user, course, due_on, *, completed_at=None, source=Enrolment.Source.ASSIGNED):
-    enrolment, _created = enrolment_create(user=user, course=course, source=source, due_on=due_on)
-    if completed_at is not None:
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            completed_at=completed_at, progress_percent=100
-        )
-        enrolment.refresh_from_db()
-    return enrolment
+    return EnrolmentFactory(
+        user=user, course=course, source=source, due_on=due_on, completed_at=completed_at
+    )
 
 
 def certificate_for(enrolment, *, valid_until, revoked=False, kind=Certificate.Kind.COMPLETION):
-    return Certificate.objects.create(
-        kind=kind,
-        user=enrolment.user,
-        course=enrolment.course,
-        enrolment=enrolment,
-        completed_at=enrolment.completed_at,
-        template_version=1,
-        language="de",
-        content={},
-        valid_until=valid_until,
-        issued_at=enrolment.completed_at,
-        sha256="a" * 64,
-        revoked_at=timezone.now() if revoked else None,
-        revoked_reason="Fehler" if revoked else "",
+    return CertificateFactory(
+        enrolment=enrolment, kind=kind, valid_until=valid_until, revoked=revoked
     )
 
 
