@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lms.people.models import Authority, AuthorityMembership, User
@@ -230,17 +231,20 @@ def _check_assignment_scope(*, by, assignment: Assignment) -> Assignment:
     return locked
 
 
+def _event_of(enrolment, *, kind, now, **data) -> ProgressEvent:
+    return ProgressEvent(
+        user_id=enrolment.user_id,
+        course_id=enrolment.course_id,
+        authority_id=enrolment.user.authority_id,
+        kind=kind,
+        occurred_at=now,
+        data={key: str(value) if value else None for key, value in data.items()},
+    )
+
+
 def _events(enrolments, *, kind, now, **data) -> None:
     ProgressEvent.objects.bulk_create(
-        ProgressEvent(
-            user_id=enrolment.user_id,
-            course_id=enrolment.course_id,
-            authority_id=enrolment.user.authority_id,
-            kind=kind,
-            occurred_at=now,
-            data={key: str(value) if value else None for key, value in data.items()},
-        )
-        for enrolment in enrolments
+        _event_of(enrolment, kind=kind, now=now, **data) for enrolment in enrolments
     )
 
 
@@ -263,29 +267,30 @@ def assignment_due_change(*, by, assignment: Assignment, due_on, reason="") -> A
     if due_on == assignment.due_on:
         raise ValidationError(msg.ERROR_DUE_UNCHANGED)
     now = timezone.now()
-    changed = []
-    for enrolment in _open_enrolments(assignment):
-        extended = enrolment.due_on is not None and enrolment.due_on != assignment.due_on
-        new = max(due_on, enrolment.due_on) if extended else due_on
-        if new != enrolment.due_on:
-            old, enrolment.due_on = enrolment.due_on, new
-            enrolment.save(update_fields=["due_on"])
-            changed.append((enrolment, old))
-    for enrolment, old in changed:
-        _events(
-            [enrolment],
+    # Everyone on the assignment's date (or none) moves; an extension only if it is shorter.
+    moving = list(
+        _open_enrolments(assignment)
+        .filter(Q(due_on=assignment.due_on) | Q(due_on__lt=due_on) | Q(due_on__isnull=True))
+        .exclude(due_on=due_on)
+    )
+    Enrolment.objects.filter(pk__in=[e.pk for e in moving]).update(due_on=due_on)
+    ProgressEvent.objects.bulk_create(
+        _event_of(
+            enrolment,
             kind=ProgressEvent.Kind.DUE_CHANGED,
             now=now,
-            due_on=enrolment.due_on,
-            old_due_on=old,
+            due_on=due_on,
+            old_due_on=enrolment.due_on,
         )
+        for enrolment in moving
+    )
     change = AssignmentChange.objects.create(
         assignment=assignment,
         kind=AssignmentChange.Kind.DUE_CHANGED,
         old_due_on=assignment.due_on,
         new_due_on=due_on,
         reason=reason.strip(),
-        people=len(changed),
+        people=len(moving),
         changed_by=by,
         changed_at=now,
     )

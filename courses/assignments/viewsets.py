@@ -1,6 +1,7 @@
 """The assignments as a Wagtail viewset: the list is Wagtail's index view, the other screens are
 the area's own (two steps for assigning, recorded changes), all behind one permission policy."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
@@ -74,6 +75,10 @@ class AssignmentViewSet(ModelViewSet):
     index_view_class = AssignmentIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_permissions_to_register(self):
+        # The role and scope decide (permissions.py); group permissions would change nothing.
+        return Permission.objects.none()
 
     def get_urlpatterns(self):
         return [
