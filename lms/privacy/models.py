@@ -48,3 +48,20 @@ class DataExport(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRun(models.Model):
+    """How far the retention job has deleted a model's rows: everything dated before
+    `deleted_before` may be gone. Reports of past days read it to know which days the
+    progress event log can no longer replay (lms.reports.selectors)."""
+
+    model_label = models.CharField(_("data"), max_length=100, unique=True)
+    deleted_before = models.DateTimeField(_("rows deleted before"))
+    ran_at = models.DateTimeField(_("last deletion"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.model_label} < {self.deleted_before:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ viewer's scope; every view and export is written to the audit trail.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -26,12 +27,22 @@ from lms.text import percent_text
 
 from . import selectors
 from .charts import completion_rate_chart
-from .filters import CompletionFilterSet, ComplianceFilterSet, ParticipationFilterSet
+from .filters import (
+    CompletionFilterSet,
+    ComplianceFilterSet,
+    ParticipationFilterSet,
+    retention_period_text,
+)
 
 EMPTY = "–"
 FILTERS_INVALID = _("Nothing is shown: these filters cannot be used. %(problems)s")
 NO_DATA_BEFORE = _("No figures for this day: the first learning data are from %(date)s.")
 NO_DATA_AT_ALL = _("No figures for this day: there are no learning data yet.")
+BEFORE_COMPLETE_DATA = _(
+    "No figures for this day: for days before %(date)s the data are no longer complete, "
+    "because learning progress is deleted after its retention period (%(period)s). Please "
+    "choose %(date)s or a later day."
+)
 # The lines above an export's table (CSV) or on its second sheet (XLSX).
 EXPORT_REPORT = _("Report")
 EXPORT_AS_OF = _("Figures as of")
@@ -309,8 +320,14 @@ class CompletionReportView(ScopedReportView):
         return lines
 
     def no_data_message(self) -> str:
-        """Why a past day shows only zeros: it lies before the first learning data."""
+        """Why a past day shows no figures (before the retention horizon) or only zeros
+        (before the first learning data)."""
         report = self.report
+        if report is not None and report.before_complete_data:
+            return BEFORE_COMPLETE_DATA % {
+                "date": local_date(report.complete_since),
+                "period": retention_period_text(),
+            }
         if report is None or not report.before_any_data:
             return ""
         if report.first_data_on is None:
@@ -319,6 +336,24 @@ class CompletionReportView(ScopedReportView):
 
     def empty(self):
         return []
+
+    @cached_property
+    def no_results_message(self):
+        report = self.report
+        if report is not None and report.before_complete_data:
+            return self.no_data_message()
+        return super().no_results_message
+
+    def get(self, request, *args, **kwargs):
+        report = self.report if self.is_export and self.filters_valid else None
+        if report is not None and report.before_complete_data:
+            # Never a file with figures that look right and are not: back to the report,
+            # which says why.
+            messages.error(request, self.no_data_message())
+            query = request.GET.copy()
+            query.pop("export", None)
+            return redirect(f"{reverse(self.index_url_name)}?{query.urlencode()}")
+        return super().get(request, *args, **kwargs)
 
     @cached_property
     def report(self) -> selectors.CompletionReport | None:

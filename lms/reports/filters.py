@@ -8,7 +8,10 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateInput
@@ -18,7 +21,13 @@ from lms.filters import DateRangeFilter
 from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.selectors import authorities_visible_to
 
-from .selectors import STATUS_CHOICES, STATUS_OVERDUE, ReportFilters, report_courses
+from .selectors import (
+    STATUS_CHOICES,
+    STATUS_OVERDUE,
+    ReportFilters,
+    progress_events_complete_since,
+    report_courses,
+)
 
 # A horizon beyond ten years is no compliance question; it also keeps dates computable.
 MAX_EXPIRY_DAYS = 3650
@@ -103,6 +112,31 @@ class ReportFilterSet(WagtailFilterSet):
         return values
 
 
+def retention_period_text() -> str:
+    """How long learning progress is kept, in years where it is whole years."""
+    days = settings.PRIVACY_RETENTION_DAYS["learning_records"]
+    if days and days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
+
+
+def as_of_help_text() -> str:
+    """What a past day can show: the first day with complete figures, once retention has
+    deleted older learning progress."""
+    since = progress_events_complete_since()
+    if since is not None:
+        return gettext(
+            "The figures at the end of a past day. The earliest day with complete figures is "
+            "%(date)s: older learning progress has been deleted after its retention period "
+            "(%(period)s)."
+        ) % {"date": date_format(since, "SHORT_DATE_FORMAT"), "period": retention_period_text()}
+    return gettext(
+        "The figures at the end of a past day. Learning progress is deleted after its "
+        "retention period (%(period)s); earlier days can then no longer be shown."
+    ) % {"period": retention_period_text()}
+
+
 class CompletionFilterSet(ReportFilterSet):
     self_chosen_too = django_filters.BooleanFilter(
         label=_("Include self-chosen courses"),
@@ -113,6 +147,11 @@ class CompletionFilterSet(ReportFilterSet):
     as_of = django_filters.DateFilter(
         label=_("As of (end of day)"), widget=AdminDateInput, method=_unused
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read per request: the earliest day moves as retention deletes.
+        self.filters["as_of"].extra["help_text"] = as_of_help_text()
 
 
 class ParticipationFilterSet(ReportFilterSet):

@@ -43,6 +43,7 @@ from lms.people.selectors import (
     people_visible_to,
     user_roles,
 )
+from lms.privacy.retention import retention_deleted_before
 
 # Where a participation stands; the four are exclusive and add up to all participations.
 # "Overdue" wins over "not started" and "in progress": a due date has passed. "Not started"
@@ -246,6 +247,10 @@ class CompletionReport:
     # when there is none at all), so the report can say why it shows zeros.
     first_data_on: datetime.date | None = None
     before_any_data: bool = False
+    # For a past day before the first day the event log still holds completely (retention
+    # deleted older events): that first day; the report then has no figures at all.
+    complete_since: datetime.date | None = None
+    before_complete_data: bool = False
 
     def chart_rows(self, limit=30) -> list[CompletionRow]:
         """The rows the bar chart shows: the top nodes of the scope, or the nodes right below
@@ -271,9 +276,21 @@ def completion_by_authority(
     part of the organisation, each summed over its subtree.
 
     With `as_of`, the figures are those at the end of that day, replayed from the progress
-    event log (see `_counts_as_of`).
+    event log (see `_counts_as_of`); for a day before `progress_events_complete_since()` there
+    are none (`before_complete_data`).
     """
     today = today or timezone.localdate()
+    if as_of is not None:
+        complete_since = progress_events_complete_since()
+        if complete_since is not None and as_of < complete_since:
+            # Replaying what is left would give figures that look right and are not.
+            return CompletionReport(
+                rows=[],
+                total=Counts(),
+                as_of=as_of,
+                complete_since=complete_since,
+                before_complete_data=True,
+            )
     authorities = report_authorities(viewer=viewer, within=filters.authority).values_list(
         "pk", "path", "name", "abbreviation", "depth"
     )
@@ -297,6 +314,20 @@ def completion_by_authority(
         report.first_data_on = first_learning_data_on(viewer=viewer, filters=filters)
         report.before_any_data = report.first_data_on is None or as_of < report.first_data_on
     return report
+
+
+def progress_events_complete_since() -> datetime.date | None:
+    """The first day whose figures the progress event log can still replay: the retention job
+    has deleted the events before it (lms.privacy.retention). None while it has deleted none;
+    the configured period alone deletes nothing."""
+    deleted_before = retention_deleted_before(model=ProgressEvent)
+    if deleted_before is None:
+        return None
+    local = timezone.localtime(deleted_before)
+    # A day is complete only if none of its events can be gone.
+    if local.time() == datetime.time():
+        return local.date()
+    return local.date() + datetime.timedelta(days=1)
 
 
 def first_learning_data_on(*, viewer, filters: ReportFilters) -> datetime.date | None:

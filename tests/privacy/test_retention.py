@@ -68,3 +68,24 @@ def test_running_twice_changes_nothing_more(anna):
     first = retention_apply()
     assert first.get("audit.AuditEntry") == 1
     assert "audit.AuditEntry" not in retention_apply()
+
+
+def test_deleting_progress_events_records_up_to_when_they_are_gone(anna, settings):
+    from courses.models import ProgressEvent
+    from lms.privacy.models import RetentionRun
+
+    retention_apply()
+    assert not RetentionRun.objects.exists()  # nothing was due, nothing is recorded
+
+    days = settings.PRIVACY_RETENTION_DAYS["learning_records"]
+    ProgressEvent.objects.filter(user=anna).update(
+        occurred_at=timezone.now() - timedelta(days=days + 30)
+    )
+    before = timezone.now()
+    retention_apply()
+
+    assert not ProgressEvent.objects.filter(user=anna).exists()
+    run = RetentionRun.objects.get(model_label="courses.ProgressEvent")
+    assert (
+        before - timedelta(days=days) <= run.deleted_before <= timezone.now() - timedelta(days=days)
+    )
