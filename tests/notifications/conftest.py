@@ -10,7 +10,7 @@ from courses import services as course_services
 from courses.models import Enrolment
 from lms.notifications.services import notifications_send_due
 from tests.courses.conftest import add_course, catalog, lessons_of  # noqa: F401
-from tests.factories import UserFactory
+from tests.factories import EnrolmentFactory, UserFactory
 
 
 @pytest.fixture
@@ -50,10 +50,9 @@ def days(n):
 
 
 def assign(user, course, due_on):
-    enrolment, _created = course_services.enrolment_create(
+    return EnrolmentFactory(
         user=user, course=course, source=Enrolment.Source.ASSIGNED, due_on=due_on
     )
-    return enrolment
 
 
 def finish(user, course):
