@@ -46,7 +46,7 @@ class ShortText(QuestionType):
         return question["accepted"][0]
 
     def wrong_answer(self, question):
-        return "weiß ich nicht"
+        return "keine Ahnung"
 
     def answer_notes(self, question):
         also = question["accepted"][1:]

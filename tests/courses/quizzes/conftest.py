@@ -42,53 +42,12 @@ def by_text(question, text, field="options"):
 
 def right_fields(question) -> dict:
     """Form fields answering the question right."""
-    name, kind = f"q-{question['id']}", question["type"]
-    if kind == q.SINGLE:
-        return {name: next(o["key"] for o in question["options"] if o["correct"])}
-    if kind == q.MULTIPLE:
-        return {name: [o["key"] for o in question["options"] if o["correct"]]}
-    if kind == q.TRUE_FALSE:
-        return {name: "true" if question["correct"] else "false"}
-    if kind == q.SHORT_TEXT:
-        return {name: question["accepted"][0]}
-    if kind == q.NUMBER:
-        return {name: question["value"]}
-    if kind == q.ORDERING:
-        return {
-            f"{name}-{key}": str(position)
-            for position, key in enumerate(question["correct_order"], start=1)
-        }
-    if kind == q.MATCHING:
-        return {f"{name}-{left}": right for left, right in question["pairs"].items()}
-    raise AssertionError(kind)
+    return q.form_data(question, q.correct_answer(question))
 
 
 def wrong_fields(question) -> dict:
     """Form fields answering the question wrong throughout (no partial credit either)."""
-    name, kind = f"q-{question['id']}", question["type"]
-    if kind in (q.SINGLE, q.MULTIPLE):
-        return {name: next(o["key"] for o in question["options"] if not o["correct"])}
-    if kind == q.TRUE_FALSE:
-        return {name: "false" if question["correct"] else "true"}
-    if kind == q.SHORT_TEXT:
-        return {name: "keine Ahnung"}
-    if kind == q.NUMBER:
-        return {name: str(Decimal(question["value"]) + 1000)}
-    if kind == q.ORDERING:
-        # Shifted by one: no item in its place.
-        order = question["correct_order"]
-        return {
-            f"{name}-{key}": str(position)
-            for position, key in enumerate(order[1:] + order[:1], start=1)
-        }
-    if kind == q.MATCHING:
-        lefts = list(question["pairs"])
-        rights = [question["pairs"][left] for left in lefts]
-        return {
-            f"{name}-{left}": right
-            for left, right in zip(lefts, rights[1:] + rights[:1], strict=True)
-        }
-    raise AssertionError(kind)
+    return q.form_data(question, q.wrong_answer(question))
 
 
 def answer_page(attempt: QuizAttempt, page: int, *, right=True) -> QueryDict:
