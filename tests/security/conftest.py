@@ -1,16 +1,12 @@
 import pytest
 
-from courses.models import CatalogPage
-from courses.services import enrolment_create
-from home.models import HomePage
-from tests.courses.conftest import add_course, lessons_of, publish
-from tests.factories import UserFactory
+from tests.courses.conftest import add_course, lessons_of
+from tests.factories import CatalogPageFactory, EnrolmentFactory, UserFactory
 
 
 @pytest.fixture
 def catalog(db):
-    home = HomePage.objects.first()
-    return publish(home.add_child(instance=CatalogPage(title="Kurse", slug="kurse")))
+    return CatalogPageFactory(title="Kurse", slug="kurse")
 
 
 @pytest.fixture
@@ -31,6 +27,6 @@ def learner(org):
 @pytest.fixture
 def learner_client(client, learner, course):
     """A signed-in learner enrolled in the course, so its lessons open."""
-    enrolment_create(user=learner, course=course)
+    EnrolmentFactory(user=learner, course=course)
     client.force_login(learner)
     return client
