@@ -60,8 +60,8 @@ def test_hr_assigns_changes_extends_and_withdraws_with_the_people_picker(
     page.get_by_role("link", name="Kurs zuweisen").click()
     expect(page).to_have_title(re.compile(r"^Kurs zuweisen"))
     form = page.locator("main form")
-    course = form.get_by_label("Kurs", exact=True)
-    course.select_option(label=target["course"])
+    # Required fields' labels end in an asterisk.
+    form.get_by_role("combobox", name=re.compile(r"^Kurs\b")).select_option(label=target["course"])
     form.get_by_label("Fälligkeitsdatum").fill(due.isoformat())
     form.get_by_label("Personen suchen").fill(target["last_name"])
     person = form.locator("[data-people-picker-results]").get_by_label(

@@ -1,6 +1,6 @@
 // The people picker searches as the coordinator types. Without this script the search button
 // submits the form and the page comes back with the results (courses.assignments.views).
-(() => {
+const setUpPeoplePickers = () => {
   const pickers = document.querySelectorAll("[data-people-picker]");
   pickers.forEach((picker) => {
     const url = picker.dataset.searchUrl;
@@ -58,4 +58,11 @@
       }
     });
   });
-})();
+};
+
+// The admin loads its scripts in the page's head: wait for the form.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", setUpPeoplePickers);
+} else {
+  setUpPeoplePickers();
+}
