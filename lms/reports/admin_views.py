@@ -1,11 +1,11 @@
 """HR and compliance reports in the Wagtail admin (Reports menu).
 
-For HR coordinators (their authority subtrees) and centre admins (everything). Every figure,
-row, filter choice, chart and export comes from lms.reports.selectors, which start from the
-viewer's scope; every view and export is written to the audit trail.
+For HR coordinators (their authority subtrees) and centre admins (everything), as the views'
+permission policy says (lms.reports.permissions). Every figure, row, filter choice, chart and
+export comes from lms.reports.selectors, which start from the viewer's scope; every view and
+export is written to the audit trail.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.reports import ReportView
 
 from certificates.models import Certificate
@@ -33,6 +34,7 @@ from .filters import (
     ParticipationFilterSet,
     retention_period_text,
 )
+from .permissions import VIEW, reports_permission_policy
 
 EMPTY = "–"
 FILTERS_INVALID = _("Nothing is shown: these filters cannot be used. %(problems)s")
@@ -57,11 +59,6 @@ def _audit(*, action, **fields):
     from lms.audit.services import audit_record
 
     audit_record(action=getattr(AuditEntry.Action, action), **fields)
-
-
-def can_view_reports(user) -> bool:
-    """HR coordinators and centre admins; what they see is their scope."""
-    return bool(user.is_authenticated and (user.is_hr or user.is_centre_admin))
 
 
 def local_date(value):
@@ -106,11 +103,8 @@ class ScopedReportView(LocalSpreadsheetExportMixin, ReportView):
     report_slug = ""
     results_only = False
     template_name = "reports/report.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = reports_permission_policy
+    permission_required = VIEW
 
     def get_template_names(self):
         if self.results_only:
@@ -542,7 +536,7 @@ def _reason(enrolment) -> str:
     return "; ".join(str(reason) for reason in reasons)
 
 
-class PersonRecordView(WagtailAdminTemplateMixin, TemplateView):
+class PersonRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """One person's learning record: courses, quiz attempts, certificates. Printable."""
 
     template_name = "reports/person_record.html"
@@ -550,11 +544,8 @@ class PersonRecordView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Learning record")
     header_icon = "user"
     report_slug = "person"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_policy = reports_permission_policy
+    permission_required = VIEW
 
     def get(self, request, *args, person_id, **kwargs):
         self.record = selectors.person_record(viewer=request.user, person_id=person_id)

@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 import lms.converters  # noqa: F401  (registers the `id` path converter)
 
 from . import admin_views
+from .permissions import VIEW, reports_permission_policy
 
 _REPORTS = [
     ("completion", admin_views.CompletionReportView, "reports_completion"),
@@ -38,7 +39,7 @@ def register_report_urls():
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.can_view_reports(request.user)
+        return reports_permission_policy.user_has_permission(request.user, VIEW)
 
 
 @hooks.register("register_reports_menu_item")
