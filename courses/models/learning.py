@@ -1,4 +1,5 @@
-"""What learners do: enrolments, per-lesson progress, and the append-only event log."""
+"""What learners do: enrolments, per-lesson progress, and the event log (append-only until
+retention deletes events past their period)."""
 
 from django.conf import settings
 from django.db import models
@@ -87,7 +88,8 @@ class LessonProgress(models.Model):
 
 
 class ProgressEvent(models.Model):
-    """One change of someone's progress. Never updated or deleted: reports replay it."""
+    """One change of someone's progress, replayed by the reports of past days. Never updated;
+    deleted only by the retention job once its retention period has ended (lms.privacy)."""
 
     class Kind(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")

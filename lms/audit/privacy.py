@@ -21,9 +21,10 @@ register(
         "export_format",
     ],
     purpose=_(
-        "Record who viewed, printed or exported which report about people, so that centre "
-        "admins can check that reports are used as intended and each person can see who "
-        "looked at their learning record."
+        "Record who looked at or changed which data about people (reports, learning records, "
+        "certificates and their ZIP archives, people imports, accounts, data exports), so that "
+        "centre admins can check that they are used as intended and each person can see who "
+        "looked at their data."
     ),
     legal_basis=legal_bases.SECURITY,
     retention=Retention.days_after("access_log", "occurred_at"),
