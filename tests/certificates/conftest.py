@@ -2,10 +2,9 @@
 
 import pytest
 
-from certificates.models import CertificateSignature, CertificateTemplate
 from courses import services as course_services
 from tests.courses.conftest import add_course, catalog, lessons_of  # noqa: F401
-from tests.factories import UserFactory
+from tests.factories import CertificateTemplateFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -21,22 +20,14 @@ def _private_files_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def certificate_template(db):
-    template = CertificateTemplate(
+    return CertificateTemplateFactory(
         name="Kompetenzzentrum",
-        issuer="E-Government-Kompetenz- und Lernzentrum",
-        title_de="Zertifikat",
         body_de=(
             "{name} hat am {date} den Kurs „{course}“ ({duration}) erfolgreich abgeschlossen. "
             "Gültig bis: {valid_until}."
         ),
-        title_en="Certificate",
-        body_en="{name} successfully completed the course “{course}” ({duration}) on {date}.",
+        signatures=[("Dr. Maria Beispiel", "Leiterin des Lernzentrums")],
     )
-    template.signatures = [
-        CertificateSignature(name="Dr. Maria Beispiel", function="Leiterin des Lernzentrums")
-    ]
-    template.save()
-    return template
 
 
 @pytest.fixture
