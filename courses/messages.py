@@ -32,9 +32,6 @@ ERROR_STALE_ANSWERS = _(
 )
 ERROR_INVALID_ANSWERS = _("Some answers could not be saved. Please check the marked questions.")
 ERROR_QUIZ_UNAVAILABLE = _("This quiz is not available.")
-MESSAGE_ANSWERS_SAVED = _("Your answers have been saved.")
-MESSAGE_QUIZ_PASSED = _("Passed with %(percent)s %%.")
-MESSAGE_QUIZ_FAILED = _("Not passed: %(percent)s %%, %(pass_mark)s %% needed.")
 
 # Mandatory training: changing an assignment
 ERROR_ASSIGNMENT_WITHDRAWN = _("This assignment has been withdrawn and can no longer be changed.")

@@ -367,10 +367,6 @@ def catalogue_search(*, catalog, params, user) -> dict:
     }
 
 
-def course_for_lesson(*, lesson: LessonPage) -> CoursePage:
-    return CoursePage.objects.get(pk=lesson.get_parent().pk)
-
-
 # "Overdue", defined once: not complete, and the due date has passed (without a due date,
 # never). Reports, reminders, the HR digest, "Mein Lernen" and Enrolment.is_overdue use these
 # two forms of it: one for queries, one for a row already read.

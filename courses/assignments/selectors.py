@@ -1,7 +1,6 @@
 """Mandatory training, reads: who an assignment or rule would reach, and what a coordinator may
 see."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -9,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from lms.dates import add_months
 from lms.people.models import Authority, AuthorityMembership, User
 from lms.people.roles import Role
 from lms.people.selectors import (
@@ -22,14 +22,6 @@ from ..models import Assignment, AssignmentChange, AssignmentRule, CoursePage, E
 from ..selectors import overdue_q
 
 
-def months_after(day: date, months: int) -> date:
-    """The same day `months` later (earlier when negative), or that month's last day:
-    31 January + 1 month = 28/29 February."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def recurrence_lead_days(months: int) -> int:
     """How long before it is due a recurring course starts its new round: the setting, but at
     most half the period, so that a short recurrence does not start again the day it is done."""
@@ -38,16 +30,16 @@ def recurrence_lead_days(months: int) -> int:
 
 def recurrence_due_on(*, completed_at, months: int) -> date:
     """When the next round after this completion is due: `months` after the day completed."""
-    return months_after(timezone.localdate(completed_at), months)
+    return add_months(timezone.localdate(completed_at), months)
 
 
 def recurrence_starts_before(*, months: int, today: date) -> datetime:
     """Completions before this moment start their new round by `today` (their due date lies
     within the lead time); completions from it on, later."""
     horizon = today + timedelta(days=recurrence_lead_days(months))
-    last = months_after(horizon, -months)
+    last = add_months(horizon, -months)
     # Several days can share one anniversary: 29 to 31 January + 1 month = 28 February.
-    while months_after(last + timedelta(days=1), months) <= horizon:
+    while add_months(last + timedelta(days=1), months) <= horizon:
         last += timedelta(days=1)
     return timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
 
