@@ -149,7 +149,7 @@ def _certificate_create(*, enrolment: Enrolment, completed_at) -> Certificate | 
     ).first()
     if existing is not None:
         return existing
-    # The participation still points at a course page (docs/decisions, "Learning items").
+    # The participation still points at a course page (docs/decisions/0027).
     course = CoursePage.objects.select_related("certificate_template").get(pk=enrolment.course_id)
     template = course.item_certificate_template
     if template is None:

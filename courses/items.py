@@ -3,7 +3,7 @@
 A course is one today; a package module, a seminar or a programme is the next. Assignments and
 rules, due dates, reminders, the compliance report and certificate issuing ask a learning item
 only what `LearningItem` offers, so a new kind implements this class instead of being taught to
-each of them (docs/decisions, "Learning items", says what else it still has to do).
+each of them (docs/decisions/0027-learning-items.md says what else it still has to do).
 
 The participation record (`Enrolment`), the certificate and the event log still point at
 `CoursePage`: the interface is the part that is generic today, not the foreign keys.
