@@ -515,12 +515,7 @@ class ComplianceReportView(ParticipationReportView):
 def _reason(enrolment) -> str:
     today = timezone.localdate()
     reasons = []
-    if (
-        enrolment.completed_at is None
-        and enrolment.due_on is not None
-        and enrolment.due_on < today
-        and enrolment.source != Enrolment.Source.SELF
-    ):
+    if enrolment.is_overdue(today) and enrolment.source != Enrolment.Source.SELF:
         reasons.append(
             _("Overdue since %(date)s (%(days)s days)")
             % {"date": local_date(enrolment.due_on), "days": (today - enrolment.due_on).days}
@@ -528,9 +523,7 @@ def _reason(enrolment) -> str:
     valid_until = getattr(enrolment, "certificate_valid_until", None)
     if (
         valid_until is not None
-        and valid_until >= today
-        and getattr(enrolment, "certificate_revoked_at", None) is None
-        and getattr(enrolment, "certificate_issued_at", None) is not None
+        and selectors.certificate_status(enrolment, today) == Certificate.Status.VALID
     ):
         reasons.append(_("Certificate expires on %(date)s") % {"date": local_date(valid_until)})
     return "; ".join(str(reason) for reason in reasons)
