@@ -242,7 +242,7 @@ def _changes_table(changes):
                 ),
             ),
             Column("changed_by", label=_("Who"), accessor="changed_by"),
-            Column("kind", label=_("Change"), accessor=what),
+            Column("kind", label=_("What changed"), accessor=what),
             Column(
                 "dates",
                 label=_("Due date"),
