@@ -22,6 +22,8 @@ def my_access_log(request):
         "report",
         "report_title",
         "export_format",
+        # The sentences about certificates name the course recorded here.
+        "filters",
     )
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("seite"))
     days = settings.PRIVACY_RETENTION_DAYS["access_log"]

@@ -234,3 +234,35 @@ def test_viewing_the_log_is_not_recorded(admin_client, entries):
     admin_client.get(URL)
     admin_client.get(URL, {"action": "viewed"})
     assert AuditEntry.objects.count() == 3
+
+
+def test_entries_beyond_reports_read_plainly_and_filter_by_the_new_actions(
+    admin_client, hr, learner, other_learner, entries
+):
+    from lms.audit.services import audit_record_many
+
+    record(
+        actor=hr,
+        subject=learner,
+        action=AuditEntry.Action.DOWNLOADED,
+        report="certificate",
+        report_title="Certificate",
+        filters={"course": "Informationssicherheit"},
+    )
+    audit_record_many(
+        actor=hr,
+        action=AuditEntry.Action.EXPORTED,
+        report="certificate_archive",
+        report_title="ZIP archive of certificates",
+        filters={"course": "Informationssicherheit", "authority": "RPDA"},
+        subject_ids=[learner.pk, other_learner.pk],
+        row_count=2,
+    )
+
+    downloads = listed(admin_client.get(URL, {"action": "downloaded"}))
+    assert len(downloads) == 1
+    assert "Downloaded" in downloads[0] and "Certificate" in downloads[0]
+    assert "Course: Informationssicherheit" in downloads[0] and "Anna Amsel" in downloads[0]
+    archive = listed(admin_client.get(URL, {"report": "certificate_archive"}))
+    assert sorted("Anna Amsel" in row for row in archive) == [False, True]
+    assert all("ZIP archive of certificates" in row for row in archive)

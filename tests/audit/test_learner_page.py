@@ -129,3 +129,32 @@ def test_my_learning_links_to_the_page(client, learner):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     link = soup.select_one("#dashboard #access-log-link")
     assert link is not None and link["href"] == URL
+
+
+def test_certificate_entries_name_their_course_without_a_query_each(client, learner, hr):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def downloaded(number):
+        record(
+            actor=hr,
+            subject=learner,
+            action=AuditEntry.Action.DOWNLOADED,
+            report="certificate",
+            report_title="Certificate",
+            filters={"course": f"Kurs {number}"},
+        )
+
+    client.force_login(learner)
+    downloaded(0)
+    client.get(URL)  # the site's settings are created on the first request
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    for number in range(1, 10):
+        downloaded(number)
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(URL)
+
+    assert len(rows(response)) == 10
+    assert "Downloaded your certificate for “Kurs 9” as PDF" in rows(response)[0][2]
+    assert len(ten) <= len(one)
