@@ -181,8 +181,8 @@ def seed_certificates():
     services.certificates_reconcile()
     admin = User.objects.get(email="admin@demo.example")
     # Only certificates of the demo's own people are revoked or corrected for show.
-    issued = Certificate.objects.filter(
-        sha256__gt="", replaced_by__isnull=True, user__email__in=demo_emails()
+    issued = Certificate.objects.issued().filter(
+        replaced_by__isnull=True, user__email__in=demo_emails()
     )
     if not Certificate.objects.filter(revoked_at__isnull=False).exists():
         victim = (

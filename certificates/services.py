@@ -252,7 +252,7 @@ def certificates_reconcile(*, limit: int = RECONCILE_BATCH) -> dict[str, int]:
             # One broken certificate must not keep everyone else's from being issued.
             logger.exception("Certificate for enrolment %s could not be issued", enrolment.pk)
             failed += 1
-    pending = Certificate.objects.filter(sha256="").order_by("created_at", "pk")
+    pending = Certificate.objects.pending().order_by("created_at", "pk")
     for pk in pending.values_list("pk", flat=True)[:limit]:
         try:
             certificate_store_pdf(certificate_id=pk)

@@ -37,9 +37,7 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     if normalised is None:
         return None
     return (
-        Certificate.objects.filter(code=normalised, sha256__gt="")
-        .select_related("replaced_by")
-        .first()
+        Certificate.objects.issued().filter(code=normalised).select_related("replaced_by").first()
     )
 
 

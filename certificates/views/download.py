@@ -19,7 +19,7 @@ def certificate_download(request, certificate_id: int):
     nobody learns which certificates exist by trying numbers. A download by anyone but the
     holder is written to the access log."""
     certificate = (
-        certificates_visible_to(user=request.user).filter(pk=certificate_id, sha256__gt="").first()
+        certificates_visible_to(user=request.user).issued().filter(pk=certificate_id).first()
     )
     if certificate is None:
         raise Http404
