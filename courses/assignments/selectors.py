@@ -172,9 +172,7 @@ def assignments_visible_to(*, user) -> QuerySet[Assignment]:
 
 def assignment_rules_visible_to(*, user) -> QuerySet[AssignmentRule]:
     """Rules for the parts of the organisation this user may see, active ones first."""
-    rules = AssignmentRule.objects.all()
-    if Role.CENTRE_ADMIN not in user_roles(user=user):
-        rules = rules.filter(authority__in=authorities_visible_to(user=user))
+    rules = AssignmentRule.objects.filter(authority__in=authorities_visible_to(user=user))
     return rules.select_related("course", "authority", "created_by").order_by(
         "-active", "-created_at", "-pk"
     )
