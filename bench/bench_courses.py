@@ -1,8 +1,15 @@
-"""Serving lessons and "Mein Lernen" compared with a bare Wagtail page, in the same run."""
+"""Serving lessons and "Mein Lernen" compared with a bare Wagtail page, in the same run.
+
+Warm figures repeat the same request; the cold lesson figure opens a different lesson every
+time, one the learner has never opened, right after the shared cache was cleared (so the
+lesson's course outline, the page routes and the site settings are read again), against the
+bare page with its cache cleared just the same.
+"""
 
 import statistics
 import time
 
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Page
 
@@ -14,6 +21,7 @@ from lms.people.models import User
 
 REQUESTS = 300
 ENROLMENTS = 30
+COLD_SAMPLES = 100  # of the 120 lessons of the 30 courses, each opened once
 
 
 def _publish(page):
@@ -74,6 +82,25 @@ def compare(client, url, baseline_url, n=REQUESTS):
     return statistics.median(ours), statistics.median(base)
 
 
+def _cold_ms(client, url) -> float:
+    cache.clear()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def compare_cold(client, lessons, baseline_url):
+    """Median of lessons opened for the first time with an empty cache, and of the bare page
+    with an empty cache, in alternating samples."""
+    ours, base = [], []
+    for lesson in lessons[:COLD_SAMPLES]:
+        ours.append(_cold_ms(client, lesson.url))
+        base.append(_cold_ms(client, baseline_url))
+    return statistics.median(ours), statistics.median(base)
+
+
 def run(timed):
     bare, courses = build_site()
     learner = User.objects.create_user(email="lernend@bench.example", first_name="L", last_name="B")
@@ -90,6 +117,23 @@ def run(timed):
     yield "bare_page_ms", round(bare_ms, 2)
     yield "lesson_page_ms", round(lesson_ms, 2)
     yield "lesson_page_ratio", round(lesson_ms / bare_ms, 2)
+
+    # A second learner in the same courses who has opened none of their lessons yet.
+    newcomer = User.objects.create_user(email="neu@bench.example", first_name="N", last_name="B")
+    for course in courses:
+        enrolment_create(user=newcomer, course=course)
+    lessons = [
+        lesson
+        for course in courses
+        for lesson in LessonPage.objects.child_of(course).order_by("path")
+    ]
+    cold_client = Client()
+    cold_client.force_login(newcomer)
+    cold_ms, cold_bare_ms = compare_cold(cold_client, lessons, bare.url)
+    yield "lesson_page_cold_samples", min(len(lessons), COLD_SAMPLES)
+    yield "bare_page_cold_ms", round(cold_bare_ms, 2)
+    yield "lesson_page_cold_ms", round(cold_ms, 2)
+    yield "lesson_page_cold_ratio", round(cold_ms / cold_bare_ms, 2)
 
     dashboard_ms, bare_ms = compare(client, "/", bare.url)
     yield "dashboard_enrolments", ENROLMENTS

@@ -3,6 +3,12 @@
 Every submit sample is a fresh learner's first attempt, open and fully answered before the clock
 starts, so all samples do the same work: the POST that grades the attempt, records the event,
 refreshes the enrolment and redirects to the result.
+
+`quiz_submit_certificate_ms` is the same POST in a course that issues a certificate, with every
+lesson done before the clock starts: grading, the course completed, and, Celery running eagerly
+after the commit as in the embedded default, the certificate created, its PDF rendered
+(WeasyPrint, QR code) and stored, all before the redirect. With a broker, a worker does the last
+part after the response instead.
 """
 
 import statistics
@@ -17,7 +23,7 @@ from bench.bench_courses import compare, median_ms
 from courses.demo import COURSES, QUIZZES, _form_data, _lesson
 from courses.models import CatalogPage, CoursePage, LessonPage, QuizPage
 from courses.quizzes.services import attempt_save, attempt_start
-from courses.services import enrolment_create
+from courses.services import enrolment_create, lesson_complete
 from home.models import HomePage
 from lms.people.models import User
 
@@ -91,6 +97,46 @@ class Learners:
         return user, attempt
 
 
+def certified_course(catalog):
+    """A course of the same lessons and quiz that issues a certificate on completion."""
+    from certificates.models import CertificateTemplate
+
+    template = CertificateTemplate.objects.create(
+        name="Quiz-Benchmark",
+        issuer="E-Government-Kompetenz- und Lernzentrum",
+        title_de="Zertifikat",
+        body_de="{name} hat am {date} den Kurs „{course}“ ({duration}) erfolgreich abgeschlossen.",
+    )
+    spec = COURSES[0]
+    course = _publish(
+        catalog.add_child(
+            instance=CoursePage(
+                title=spec["title"] + " (mit Zertifikat)",
+                slug="quiz-kurs-zertifikat",
+                summary=spec["summary"],
+                duration_minutes=spec["duration_minutes"],
+                certificate_template=template,
+            )
+        )
+    )
+    for title, text, takeaway in spec["lessons"]:
+        _publish(
+            course.add_child(instance=LessonPage(title=title, body=_lesson(title, text, takeaway)))
+        )
+    quiz = _publish(
+        course.add_child(
+            instance=QuizPage(
+                title="Abschlusstest",
+                questions=QUESTIONS,
+                max_attempts=None,
+                wait_minutes=0,
+                questions_per_page=4,
+            )
+        )
+    )
+    return CoursePage.objects.get(pk=course.pk), QuizPage.objects.get(pk=quiz.pk)
+
+
 def _submit(client, attempt):
     response = client.post(f"/lernen/versuch/{attempt.pk}/abgeben/")
     assert response.status_code == 302, response.status_code
@@ -143,3 +189,46 @@ def run(timed):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     yield "quiz_page_queries", len(queries)
+
+    yield from certificate_submits(client, bare, course.get_parent())
+
+
+CERTIFICATE_SAMPLES = 20
+
+
+def certificate_submits(client, bare, catalog):
+    """The submit that completes a course and issues its certificate (see the module's text)."""
+    from certificates.models import Certificate
+
+    course, quiz = certified_course(catalog)
+    learners = Learners(course, quiz)
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+    def ready():
+        user, attempt = learners.answered_attempt()
+        for lesson in lessons:
+            lesson_complete(user=user, lesson=lesson)
+        client.force_login(user)
+        return user, attempt
+
+    for _ in range(WARMUP):
+        _submit(client, ready()[1])
+    submits, bares = [], []
+    for _ in range(CERTIFICATE_SAMPLES):
+        user, attempt = ready()
+        start = time.perf_counter()
+        _submit(client, attempt)
+        submits.append((time.perf_counter() - start) * 1000)
+        certificate = Certificate.objects.get(user=user, course_id=course.pk)
+        assert certificate.is_issued and certificate.pdf, certificate
+        bares.append(median_ms(client, bare.url, BARE_PER_SAMPLE))
+    yield "quiz_submit_certificate_ms_p50", round(statistics.median(submits), 2)
+    yield "quiz_submit_certificate_ms_p90", round(statistics.quantiles(submits, n=10)[-1], 2)
+    yield (
+        "quiz_submit_certificate_ratio",
+        round(statistics.median(submits) / statistics.median(bares), 2),
+    )
+    user, attempt = ready()
+    with CaptureQueriesContext(connection) as queries:
+        _submit(client, attempt)
+    yield "quiz_submit_certificate_queries", len(queries)

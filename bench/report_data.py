@@ -3,14 +3,17 @@
 Run by bench_reports (or alone: `.venv/bin/python bench/report_data.py [--rebuild]`). Builds the
 database `lms_bench_reports` once: the project's migrations, 200 authorities (8 ministries,
 authorities and units below them) through `authority_create`, 100,000 people and 2,000,000
-enrolments by `INSERT … SELECT`, 20 course pages (12 mandatory) through Wagtail, then VACUUM
-ANALYZE. A marker table written last says the build is complete, so the next run reuses it;
-`--rebuild` or BENCH_REBUILD=1 builds it again. Migrations added to the project since the build
+enrolments by `INSERT … SELECT`, 20 course pages (12 mandatory) through Wagtail, the progress
+event log those enrolments would have written (about 4,000,000 events), then VACUUM ANALYZE.
+A marker table written last says the build is complete, so the next run reuses it; `--rebuild`
+or BENCH_REBUILD=1 builds it again. Migrations added to the project since the build
 are applied to the kept data on every run.
 
-Then times the completion-by-authority report (first page, as a centre admin, through the test
-client and every middleware) against one plain SQL GROUP BY over the same tables, in alternating
-samples on the same connection. Prints name=value.
+Then times the completion-by-authority report (first page, through the test client and every
+middleware) against one plain SQL GROUP BY over the same tables, in alternating samples on the
+same connection: as a centre admin (everything) and as an HR coordinator of one ministry (the
+scope path: the plain query is narrowed to the same subtree). Then the report of a past day
+(*Stand* a month back, replayed from the event log) as a centre admin. Prints name=value.
 """
 
 import os
@@ -27,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "lms_bench_reports"
 # Bump when the data built changes: a database built by another version is built again.
-BUILD_VERSION = "reports-1"
+BUILD_VERSION = "reports-2"
 
 NODES = 200
 PEOPLE = 100_000
@@ -35,6 +38,8 @@ UNASSIGNED = 400  # people without an authority yet (new hires, imports in progr
 COURSES = 20
 MANDATORY = 12
 ADMIN_EMAIL = "zentrum.admin@lernzentrum.example"
+HR_EMAIL = "hr.koordination@verwaltung.example"
+AS_OF_DAYS_BACK = 30
 
 WARMUP = 3
 SAMPLES = 9
@@ -355,6 +360,36 @@ def insert_enrolments(cursor, courses):
     )
 
 
+def insert_events(cursor):
+    """The progress event log the enrolments would have written, as the services write it:
+    enrolled or assigned (with the due date) when enrolled, a lesson opened an hour later for
+    those with progress, completed when completed; the person's authority on each."""
+    cursor.execute(
+        """
+        INSERT INTO courses_progressevent
+            (user_id, course_id, lesson_id, authority_id, kind, occurred_at, data)
+        SELECT user_id, course_id, NULL, authority_id, kind, occurred_at, data FROM (
+            SELECT e.user_id, e.course_id, u.authority_id,
+                CASE WHEN e.source = 'self' THEN 'enrolled' ELSE 'assigned' END AS kind,
+                e.enrolled_at AS occurred_at,
+                jsonb_build_object('due_on', e.due_on::text) AS data
+            FROM courses_enrolment AS e JOIN people_user AS u ON u.id = e.user_id
+            UNION ALL
+            SELECT e.user_id, e.course_id, u.authority_id, 'lesson_opened',
+                e.enrolled_at + interval '1 hour', '{}'::jsonb
+            FROM courses_enrolment AS e JOIN people_user AS u ON u.id = e.user_id
+            WHERE e.progress_percent > 0
+            UNION ALL
+            SELECT e.user_id, e.course_id, u.authority_id, 'course_completed', e.completed_at,
+                '{}'::jsonb
+            FROM courses_enrolment AS e JOIN people_user AS u ON u.id = e.user_id
+            WHERE e.completed_at IS NOT NULL
+        ) AS events
+        ORDER BY occurred_at
+        """
+    )
+
+
 # For the build's transactions only. JIT compiling the generating SELECTs costs more than it saves.
 BULK_SETTINGS = [
     "synchronous_commit = off",
@@ -422,6 +457,12 @@ def build() -> dict:
         with indexes_built_afterwards(cursor, "courses_enrolment"):
             insert_enrolments(cursor, courses)
     steps["enrolments"] = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in BULK_SETTINGS:
+            cursor.execute(f"SET LOCAL {setting}")
+        with indexes_built_afterwards(cursor, "courses_progressevent"):
+            insert_events(cursor)
+    steps["events"] = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     steps["analyze"] = time.perf_counter()
@@ -453,29 +494,55 @@ def counts() -> dict:
             " (SELECT count(*) FROM courses_coursepage WHERE is_mandatory),"
             " (SELECT count(*) FROM courses_enrolment),"
             " (SELECT max(n) FROM (SELECT count(*) AS n FROM courses_enrolment"
-            "  GROUP BY course_id) AS per_course)"
+            "  GROUP BY course_id) AS per_course),"
+            " (SELECT count(*) FROM courses_progressevent)"
         )
-        keys = ("authorities", "people", "courses", "mandatory", "enrolments", "largest_course")
+        keys = (
+            "authorities",
+            "people",
+            "courses",
+            "mandatory",
+            "enrolments",
+            "largest_course",
+            "events",
+        )
         return dict(zip(keys, cursor.fetchone(), strict=True))
 
 
 # The timings
 
+# The report's own definitions: overdue is a due date before the local day (not the database
+# server's day, which differs around midnight), self-chosen courses left out.
 PLAIN_SQL = """
     SELECT u.authority_id, count(*),
         count(*) FILTER (WHERE e.completed_at IS NOT NULL),
-        count(*) FILTER (WHERE e.completed_at IS NULL AND e.due_on < current_date)
+        count(*) FILTER (WHERE e.completed_at IS NULL AND e.due_on < %(today)s)
     FROM courses_enrolment AS e JOIN people_user AS u ON u.id = e.user_id
     WHERE e.source <> 'self'
     GROUP BY 1
 """
+# The same for one subtree of the organisation: the people of its authorities.
+PLAIN_SQL_SCOPE = """
+    SELECT u.authority_id, count(*),
+        count(*) FILTER (WHERE e.completed_at IS NOT NULL),
+        count(*) FILTER (WHERE e.completed_at IS NULL AND e.due_on < %(today)s)
+    FROM courses_enrolment AS e JOIN people_user AS u ON u.id = e.user_id
+        JOIN people_authority AS a ON a.id = u.authority_id
+    WHERE e.source <> 'self' AND a.path LIKE %(path)s
+    GROUP BY 1
+"""
 
 
-def plain_sql():
+def plain_sql(scope_path=None):
     from django.db import connection
+    from django.utils import timezone
 
+    params = {"today": timezone.localdate()}
     with connection.cursor() as cursor:
-        cursor.execute(PLAIN_SQL)
+        if scope_path is None:
+            cursor.execute(PLAIN_SQL, params)
+        else:
+            cursor.execute(PLAIN_SQL_SCOPE, {**params, "path": scope_path + "%"})
         return cursor.fetchall()
 
 
@@ -485,25 +552,49 @@ def centre_admin():
     return User.objects.get(email=ADMIN_EMAIL)
 
 
-def admin_client():
-    """A test client signed in as the centre admin (a superuser). Staff MFA is off in the test
-    settings (MFA_REQUIRED_FOR_STAFF), so no second factor is needed."""
+def hr_coordinator():
+    """An HR coordinator (the HR group, one scope) of the first ministry, created on first use
+    so that a kept database needs no rebuild; (user, the scope's tree path)."""
+    from django.contrib.auth.models import Group
+
+    from lms.people.models import Authority, HRScope, User
+    from lms.people.roles import ROLE_GROUP_NAMES, Role
+
+    ministry = Authority.objects.filter(depth=1).order_by("path").first()
+    user, _created = User.objects.get_or_create(
+        email=HR_EMAIL,
+        defaults={"first_name": "Personal", "last_name": "Koordination", "authority": ministry},
+    )
+    user.groups.add(Group.objects.get(name=ROLE_GROUP_NAMES[Role.HR]))
+    HRScope.objects.get_or_create(user=user, authority=ministry)
+    return User.objects.get(pk=user.pk), ministry.path
+
+
+def signed_in_client(user):
+    """A test client signed in as `user`. Staff MFA is off in the test settings
+    (MFA_REQUIRED_FOR_STAFF), so no second factor is needed."""
     from django.conf import settings
     from django.test import Client
 
     # The client's host; setup_test_environment() would allow it too, but would also instrument
     # every template render (a signal and a context copy per template), which is not the view's.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = Client()
-    client.force_login(centre_admin())
+    client.force_login(user)
     return client
 
 
-def check_figures(rows):
+def admin_client():
+    """A test client signed in as the centre admin (a superuser)."""
+    return signed_in_client(centre_admin())
+
+
+def check_figures(viewer, rows):
     """The report's totals are the plain query's, or the comparison means nothing."""
     from lms.reports.selectors import ReportFilters, completion_by_authority
 
-    report = completion_by_authority(viewer=centre_admin(), filters=ReportFilters())
+    report = completion_by_authority(viewer=viewer, filters=ReportFilters())
     plain = [sum(row[i] for row in rows) for i in (1, 2, 3)]
     ours = [report.total.total, report.total.completed, report.total.overdue]
     if ours != plain:
@@ -511,37 +602,86 @@ def check_figures(rows):
     return report
 
 
-def time_report(timed):
-    """Median ms of the view and of the plain query, and the number of samples of each.
+def _get(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    return response
 
-    A view that takes longer than SLOW_MS gets a single sample after its first request, so a
-    regression shows as a figure instead of a run that does not end."""
-    from django.db import connection
 
-    client = admin_client()
-    url = "/admin/reports/completion/"
-    report = check_figures(plain_sql())
+def time_view(timed, client, url, *, marker, plain=None):
+    """Median ms of the view (and of `plain`, in alternating samples), and the samples taken.
 
-    def view():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
-        return response
-
+    A view that takes longer than SLOW_MS counts its first request as its only sample, so a
+    regression (or the replay of a past day) shows as a figure instead of a run that does not
+    end."""
     start = time.perf_counter()
-    first = view()
+    first = _get(client, url)
     first_ms = (time.perf_counter() - start) * 1000
-    if report.rows[0].name not in first.content.decode():
-        raise SystemExit(f"GET {url} does not show {report.rows[0].name!r}")
-    warmup, samples = (0, 1) if first_ms > SLOW_MS else (WARMUP, SAMPLES)
-    for _ in range(warmup):
-        view(), plain_sql()
-    ours, plain = [], []
-    for _ in range(samples):
-        ours.append(timed(view, repeat=1))
-        plain.append(timed(plain_sql, repeat=1))
+    if marker not in first.content.decode():
+        raise SystemExit(f"GET {url} does not show {marker!r}")
+    if first_ms > SLOW_MS:
+        return first_ms, (timed(plain, repeat=1) if plain else None), 1
+    for _ in range(WARMUP):
+        _get(client, url)
+        if plain is not None:
+            plain()
+    ours, theirs = [], []
+    for _ in range(SAMPLES):
+        ours.append(timed(lambda: _get(client, url), repeat=1))
+        if plain is not None:
+            theirs.append(timed(plain, repeat=1))
+    return (
+        statistics.median(ours),
+        statistics.median(theirs) if theirs else None,
+        SAMPLES,
+    )
+
+
+URL = "/admin/reports/completion/"
+
+
+def time_reports(timed):
+    """name=value lines of the admin figure, the HR coordinator's and the past day's."""
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    admin = centre_admin()
+    report = check_figures(admin, plain_sql())
+    ours, plain, samples = time_view(
+        timed, admin_client(), URL, marker=report.rows[0].name, plain=plain_sql
+    )
+    yield "report_rows", len(report.rows)
+    yield "report_samples", samples
+    yield "report_by_authority_ms", f"{ours:.1f}"
+    yield "report_plain_sql_ms", f"{plain:.1f}"
+    yield "report_by_authority_ratio", f"{ours / plain:.2f}"
+
+    hr, path = hr_coordinator()
+    report = check_figures(hr, plain_sql(path))
+    ours, plain, samples = time_view(
+        timed,
+        signed_in_client(hr),
+        URL,
+        marker=report.rows[0].name,
+        plain=lambda: plain_sql(path),
+    )
+    yield "report_hr_rows", len(report.rows)
+    yield "report_hr_enrolments", report.total.total
+    yield "report_by_authority_hr_ms", f"{ours:.1f}"
+    yield "report_plain_sql_hr_ms", f"{plain:.1f}"
+    yield "report_by_authority_hr_ratio", f"{ours / plain:.2f}"
+
+    as_of = timezone.localdate() - datetime.timedelta(days=AS_OF_DAYS_BACK)
+    ours, _plain, samples = time_view(
+        timed, admin_client(), f"{URL}?as_of={as_of.isoformat()}", marker=report.rows[0].name
+    )
+    yield "report_as_of_days_back", AS_OF_DAYS_BACK
+    yield "report_as_of_samples", samples
+    yield "report_as_of_ms", f"{ours:.1f}"
     connection.close()
-    return statistics.median(ours), statistics.median(plain), samples, report
 
 
 def main(argv):
@@ -569,12 +709,8 @@ def main(argv):
         print("report_build_kept=1", flush=True)  # built by an earlier run; --rebuild builds again
     for name, value in counts().items():
         print(f"report_{name}={value}", flush=True)
-    ours_ms, plain_ms, samples, report = time_report(timed)
-    print(f"report_rows={len(report.rows)}")
-    print(f"report_samples={samples}")
-    print(f"report_by_authority_ms={ours_ms:.1f}")
-    print(f"report_plain_sql_ms={plain_ms:.1f}")
-    print(f"report_by_authority_ratio={ours_ms / plain_ms:.2f}")
+    for name, value in time_reports(timed):
+        print(f"{name}={value}", flush=True)
 
 
 if __name__ == "__main__":
