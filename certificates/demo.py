@@ -12,11 +12,15 @@ from datetime import timedelta
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
 from courses.models import CoursePage, Enrolment
+from lms.audit import models as audit
+from lms.audit.selectors import audit_entries_about
+from lms.audit.services import audit_record
 from lms.people.demo import demo_emails
 from lms.people.models import User
 
@@ -207,3 +211,26 @@ def seed_certificates():
         if corrected is not None:
             services.certificate_reissue(certificate=corrected, by=admin)
     services.certificates_renew_expiring()
+    _seed_a_staff_download()
+
+
+def _seed_a_staff_download():
+    """Ben's page "Wer hat meine Lerndaten eingesehen?" shows an entry on a fresh demo: the HR
+    coordinator of his ministry downloaded his certificate. Written once."""
+    ben = User.objects.filter(email="ben.lernt@demo.example").first()
+    hr = User.objects.filter(email="hr.finanzen@demo.example").first()
+    if ben is None or hr is None:
+        return
+    if audit_entries_about(person=ben).filter(report=audit.CERTIFICATE).exists():
+        return
+    certificate = Certificate.objects.issued().filter(user=ben).order_by("pk").first()
+    if certificate is None:
+        return
+    audit_record(
+        actor=hr,
+        action=audit.AuditEntry.Action.DOWNLOADED,
+        report=audit.CERTIFICATE,
+        report_title=gettext("Certificate"),
+        filters={"course": certificate.content["fields"]["course"]},
+        subject=ben,
+    )
