@@ -355,6 +355,12 @@ _ACTIVITY_KINDS = [
     ProgressEvent.Kind.LESSON_COMPLETED,
     ProgressEvent.Kind.QUIZ_SUBMITTED,
 ]
+# Changes to an assignment that stands (courses.assignments.services): a new due date from
+# that moment on, or the assignment withdrawn while the person keeps the course as their own.
+_CHANGE_KINDS = [
+    ProgressEvent.Kind.DUE_CHANGED,
+    ProgressEvent.Kind.UNASSIGNED,
+]
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:
@@ -366,13 +372,15 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
     """Figures at the end of `day`, from the append-only event log.
 
     Each person and course is replayed in order: enrolled or assigned starts (or, after a
-    completion, renews) a participation, completed ends it, dropped removes it. The due date is
-    the one of the last assignment; the authority is where the person belonged at their last
+    completion, renews) a participation, completed ends it, dropped removes it (also when a
+    withdrawn assignment removes it). The due date is the one of the last assignment or due date
+    change (a new date for everyone, or one person's extension); unassigned makes it the person's
+    own course without a due date. The authority is where the person belonged at their last
     event up to that day, which is what the log records. Scope and the authority filter apply
     to that authority, so a coordinator sees who belonged to their part of the organisation then.
     """
     events = ProgressEvent.objects.filter(
-        kind__in=_STATE_KINDS + _ACTIVITY_KINDS, occurred_at__lt=_end_of(day)
+        kind__in=_STATE_KINDS + _ACTIVITY_KINDS + _CHANGE_KINDS, occurred_at__lt=_end_of(day)
     )
     if filters.course is not None:
         events = events.filter(course=filters.course)
@@ -400,6 +408,16 @@ def _counts_as_of(*, viewer, filters: ReportFilters, day: datetime.date) -> dict
         if kind in _ACTIVITY_KINDS:
             if state is not None:
                 state[0] = True
+            continue
+        if kind in _CHANGE_KINDS:
+            # A change only alters a participation the log knows of.
+            if state is not None:
+                if authority_id is not None:
+                    state[4] = authority_id
+                if kind == ProgressEvent.Kind.DUE_CHANGED:
+                    state[2] = (data or {}).get("due_on") or state[2]
+                else:
+                    state[1], state[2] = False, None
             continue
         if state is None:
             state = states[key] = [False, False, None, False, authority_id]
