@@ -85,25 +85,31 @@ def course_outlines(courses: dict[int, str]) -> dict[int, list[tuple[int, str, s
     return outlines
 
 
-def course_steps_of(*, user, courses: dict[int, str]) -> dict[int, list[CourseStep]]:
+def course_steps_of(
+    *, user, courses: dict[int, str], enrolment_ids: list[int]
+) -> dict[int, list[CourseStep]]:
     """The live lessons and quizzes of these courses (id: tree path) in their order, with the
-    learner's progress, by course id: the outlines from the cache, the progress in one query."""
+    learner's progress in them (`enrolment_ids`: the learner's enrolments in these courses), by
+    course id: the outlines from the cache, the progress in one query."""
     if not courses:
         return {}
     outlines = course_outlines(courses)
-    lesson_ids = [pk for outline in outlines.values() for pk, _, _, quiz in outline if not quiz]
     quiz_ids = [pk for outline in outlines.values() for pk, _, _, quiz in outline if quiz]
-    # Lesson and quiz ids are page ids, so one list holds both: when a lesson was completed
-    # (in any round) and when a passed attempt of a quiz started.
-    done = LessonProgress.objects.filter(enrolment__user=user, lesson_id__in=lesson_ids).order_by()
-    passed = QuizAttempt.objects.filter(user=user, passed=True, quiz_id__in=quiz_ids).order_by()
+    # When a lesson was completed (in any round): the enrolments' own progress, found by their
+    # ids (no join, no list of every lesson); and, for courses with a quiz, when a passed attempt
+    # started. Lesson and quiz ids are page ids, so one query (a union) reads both.
+    rows = (
+        LessonProgress.objects.filter(enrolment_id__in=enrolment_ids, completed_at__isnull=False)
+        .order_by()
+        .values_list("lesson_id", "completed_at")
+    )
+    if quiz_ids:
+        passed = QuizAttempt.objects.filter(user=user, passed=True, quiz_id__in=quiz_ids)
+        rows = rows.union(passed.order_by().values_list("quiz_id", "started_at"), all=True)
     latest: dict[int, datetime] = {}
-    if lesson_ids or quiz_ids:
-        for pk, moment in done.values_list("lesson_id", "completed_at").union(
-            passed.values_list("quiz_id", "started_at"), all=True
-        ):
-            if moment is not None and (pk not in latest or moment > latest[pk]):
-                latest[pk] = moment
+    for pk, moment in rows:
+        if moment is not None and (pk not in latest or moment > latest[pk]):
+            latest[pk] = moment
     return {
         course_pk: [
             CourseStep(

@@ -258,7 +258,12 @@ def dashboard_for(*, user, certificates=()) -> Dashboard:
     root_paths = Site.get_site_root_paths()
     rows = list(rows)
     # A completed course's step is its certificate: only open courses need their lessons.
-    steps = course_steps_of(user=user, courses={row[15]: row[11] for row in rows if row[3] is None})
+    open_rows = [row for row in rows if row[3] is None]
+    steps = course_steps_of(
+        user=user,
+        courses={row[15]: row[11] for row in open_rows},
+        enrolment_ids=[row[0] for row in open_rows],
+    )
     newest_certificate = {}
     for certificate in certificates:
         newest_certificate.setdefault(certificate.course_id, certificate)
