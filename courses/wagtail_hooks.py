@@ -12,9 +12,8 @@ from wagtail.permissions import register_permission_policy
 
 import lms.converters  # noqa: F401  (registers the `id` path converter)
 
-from .assignments import rule_views
 from .assignments.permissions import assignment_policy, rule_policy
-from .assignments.viewsets import AssignmentViewSet
+from .assignments.viewsets import AssignmentRuleViewSet, AssignmentViewSet
 from .authoring import catalogue_permissions_ensure, page_deletion_refusal
 from .models import Assignment, AssignmentRule, CatalogPage, CoursePage, QuizPage
 from .models.pages import CourseStepMixin
@@ -38,21 +37,9 @@ def register_assignment_viewset():
     return AssignmentViewSet()
 
 
-@hooks.register("register_admin_urls")
-def register_assignment_rule_urls():
-    return [
-        path("courses/rules/", rule_views.assignment_rules, name="courses_assignment_rules"),
-        path(
-            "courses/rules/<id:rule_id>/",
-            rule_views.assignment_rule_edit,
-            name="courses_assignment_rule_edit",
-        ),
-        path(
-            "courses/rules/<id:rule_id>/deactivate/",
-            rule_views.assignment_rule_deactivate_view,
-            name="courses_assignment_rule_deactivate",
-        ),
-    ]
+@hooks.register("register_admin_viewset")
+def register_assignment_rule_viewset():
+    return AssignmentRuleViewSet()
 
 
 class CoordinatorMenuItem(MenuItem):
@@ -80,7 +67,7 @@ def register_mandatory_training_menu():
             ),
             CoordinatorMenuItem(
                 _("Assignment rules"),
-                reverse("courses_assignment_rules"),
+                reverse("courses_assignment_rules:index"),
                 name="courses-assignment-rules",
                 icon_name="tasks",
                 order=200,

@@ -1,63 +1,23 @@
-"""Standing assignment rules in the admin: list, create, edit and deactivate, each with a preview
-in words before anything is saved. Rules outside the coordinator's scope do not exist for them."""
+"""Standing assignment rules in the admin: create, edit and deactivate, each with a preview in
+words before anything is saved; the list is the viewset's (viewsets.py). Rules outside the
+coordinator's scope do not exist for them."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
 from .. import messages as msg
 from ..models import AssignmentRule
 from ..models.assignments import recurrence_text
-from .common import SubmitButtonColumn, add_service_error, coordinators_only, page_of, step_of
+from .common import add_service_error, coordinators_only, step_of
 from .forms import AssignmentRuleEditForm, AssignmentRuleForm, field_label
 from .permissions import rule_policy
 from .selectors import assignment_rule_preview
 from .sentences import RULE_INACTIVE, rule_preview_sentences
 from .services import assignment_rule_create, assignment_rule_deactivate, assignment_rule_update
-
-
-def _rules_table(items):
-    return Table(
-        [
-            TitleColumn(
-                "course",
-                label=field_label(AssignmentRule, "course"),
-                accessor="course.title",
-                get_url=lambda r: reverse("courses_assignment_rule_edit", args=[r.pk]),
-            ),
-            Column(
-                "authority",
-                label=field_label(AssignmentRule, "authority"),
-                accessor=lambda r: str(r.authority),
-            ),
-            Column("due_after_days", label=field_label(AssignmentRule, "due_after_days")),
-            Column(
-                "recurrence",
-                label=_("Recurrence"),
-                accessor=lambda r: r.recurrence_display(),
-            ),
-            Column(
-                "active",
-                label=_("Status"),
-                accessor=lambda r: _("Active") if r.active else _("Inactive"),
-            ),
-            Column("created_by", label=_("Created by"), accessor="created_by"),
-            SubmitButtonColumn(
-                "deactivate",
-                label=_("Actions"),
-                url=lambda r: reverse("courses_assignment_rule_deactivate", args=[r.pk]),
-                button_label=_("Deactivate"),
-                shown=lambda r: r.active,
-            ),
-        ],
-        items,
-        caption=_("Assignment rules"),
-    )
 
 
 def _rule_preview(*, course, authority, recurrence_months, applies_now=True, active=True):
@@ -79,13 +39,13 @@ def _rule_preview(*, course, authority, recurrence_months, applies_now=True, act
     }
 
 
-def _rules_of(request):
+def rules_of(request):
     return rule_policy.instances_user_has_permission_for(request.user, "change")
 
 
 @coordinators_only
-def assignment_rules(request):
-    """Create a standing rule (preview, then confirm) and list the rules in the user's scope."""
+def assignment_rule_add(request):
+    """Create a standing rule: preview, then confirm."""
     posted = request.method == "POST"
     form = AssignmentRuleForm(request.POST if posted else None, user=request.user)
     preview = None
@@ -109,7 +69,7 @@ def assignment_rules(request):
                     _("The rule for “%(course)s” in %(authority)s was saved.")
                     % {"course": data["course"].title, "authority": data["authority"]},
                 )
-                return redirect("courses_assignment_rules")
+                return redirect("courses_assignment_rules:index")
         elif step == "preview":
             preview = {
                 **_rule_preview(
@@ -124,25 +84,21 @@ def assignment_rules(request):
                     course=data["course"], authority=data["authority"]
                 ).exists(),
             }
-    items, page_range = page_of(request, _rules_of(request))
     context = {
         "form": form,
         "preview": preview,
-        "table": _rules_table(items),
-        "items": items,
-        "elided_page_range": page_range,
-        "page_title": _("Assignment rules"),
-        "header_title": _("Assignment rules"),
+        "page_title": _("New assignment rule"),
+        "header_title": _("New assignment rule"),
         "header_icon": "tasks",
     }
-    return TemplateResponse(request, "courses/admin/assignment_rules.html", context)
+    return TemplateResponse(request, "courses/admin/assignment_rule_add.html", context)
 
 
 @coordinators_only
-def assignment_rule_edit(request, rule_id):
+def assignment_rule_edit(request, pk):
     """Change a rule's days, recurrence or status (preview, then confirm); rules outside the
     user's scope do not exist for them."""
-    rule = get_object_or_404(_rules_of(request), pk=rule_id)
+    rule = get_object_or_404(rules_of(request), pk=pk)
     posted = request.method == "POST"
     form = AssignmentRuleEditForm.for_rule(rule, request.POST if posted else None)
     preview = None
@@ -166,7 +122,7 @@ def assignment_rule_edit(request, rule_id):
                     _("The rule for “%(course)s” in %(authority)s was saved.")
                     % {"course": rule.course.title, "authority": rule.authority},
                 )
-                return redirect("courses_assignment_rules")
+                return redirect("courses_assignment_rules:index")
         elif step == "preview":
             preview = {
                 **_rule_preview(
@@ -197,8 +153,8 @@ def assignment_rule_edit(request, rule_id):
 
 @require_POST
 @coordinators_only
-def assignment_rule_deactivate_view(request, rule_id):
-    rule = get_object_or_404(_rules_of(request), pk=rule_id)
+def assignment_rule_deactivate_view(request, pk):
+    rule = get_object_or_404(rules_of(request), pk=pk)
     try:
         assignment_rule_deactivate(by=request.user, rule=rule)
     except PermissionDenied as error:
@@ -209,4 +165,4 @@ def assignment_rule_deactivate_view(request, rule_id):
             _("The rule for “%(course)s” in %(authority)s was deactivated.")
             % {"course": rule.course.title, "authority": rule.authority},
         )
-    return redirect("courses_assignment_rules")
+    return redirect("courses_assignment_rules:index")

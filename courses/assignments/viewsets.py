@@ -1,8 +1,9 @@
-"""The assignments as a Wagtail viewset: the list is Wagtail's index view, the other screens are
-the area's own (two steps for assigning, recorded changes), all behind one permission policy."""
+"""Assignments and standing rules as Wagtail viewsets: the lists are Wagtail's index views, the
+other screens are the area's own (two steps for assigning and for rules, recorded changes), all
+behind one permission policy."""
 
 from django.contrib.auth.models import Permission
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -10,8 +11,9 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from ..models import Assignment
-from . import panels, views
+from ..models import Assignment, AssignmentRule
+from . import panels, rule_views, views
+from .common import SubmitButtonColumn
 from .forms import field_label
 
 
@@ -94,5 +96,90 @@ class AssignmentViewSet(ModelViewSet):
                 "<int:pk>/people/<int:enrolment_id>/extend/",
                 views.enrolment_extend,
                 name="extend",
+            ),
+        ]
+
+
+class AssignmentRuleIndexView(IndexView):
+    """Rules in the user's scope, each with a button to deactivate an active one."""
+
+    page_title = _("Assignment rules")
+    add_item_label = _("New assignment rule")
+    no_results_message = _("There are no assignment rules yet.")
+    paginate_by = 25
+    default_ordering = None
+
+    def get_base_queryset(self):
+        return rule_views.rules_of(self.request)
+
+    def order_queryset(self, queryset):
+        return queryset  # as the selector orders them
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "course",
+                label=field_label(AssignmentRule, "course"),
+                accessor="course.title",
+                get_url=lambda r: self.get_edit_url(r),
+            ),
+            Column(
+                "authority",
+                label=field_label(AssignmentRule, "authority"),
+                accessor=lambda r: str(r.authority),
+            ),
+            Column("due_after_days", label=field_label(AssignmentRule, "due_after_days")),
+            Column("recurrence", label=_("Recurrence"), accessor=lambda r: r.recurrence_display()),
+            Column(
+                "active",
+                label=_("Status"),
+                accessor=lambda r: _("Active") if r.active else _("Inactive"),
+            ),
+            Column("created_by", label=_("Created by"), accessor="created_by"),
+            SubmitButtonColumn(
+                "deactivate",
+                label=_("Actions"),
+                url=lambda r: reverse("courses_assignment_rules:deactivate", args=[r.pk]),
+                button_label=_("Deactivate"),
+                shown=lambda r: r.active,
+            ),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        return [MenuItem(_("Edit"), url=self.get_edit_url(instance), icon_name="edit")]
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton(self.add_item_label, url=self.get_add_url(), icon_name="plus")]
+
+
+class AssignmentRuleViewSet(ModelViewSet):
+    """Rules keep their screens with a preview before confirming (rule_views); the URLs are the
+    ones the rules always had: courses/rules/, new/, <id>/ and <id>/deactivate/."""
+
+    model = AssignmentRule
+    name = "courses_assignment_rules"
+    url_prefix = "courses/rules"
+    icon = "tasks"
+    add_to_admin_menu = False
+    index_view_class = AssignmentRuleIndexView
+    copy_view_enabled = False
+    pk_path_converter = "id"
+
+    def get_permissions_to_register(self):
+        # The role and scope decide (permissions.py); group permissions would change nothing.
+        return Permission.objects.none()
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", rule_views.assignment_rule_add, name="add"),
+            path("<id:pk>/", rule_views.assignment_rule_edit, name="edit"),
+            path(
+                "<id:pk>/deactivate/",
+                rule_views.assignment_rule_deactivate_view,
+                name="deactivate",
             ),
         ]

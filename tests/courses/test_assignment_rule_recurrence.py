@@ -197,7 +197,7 @@ def test_the_rule_screen_previews_counts_and_recurrence(client, hr_innen, histor
     client.force_login(hr_innen)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
-        reverse("courses_assignment_rules"),
+        reverse("courses_assignment_rules:add"),
         {
             "course": course.pk,
             "authority": org["rpda"].pk,
@@ -355,11 +355,11 @@ def test_saving_an_annual_rule_starts_due_rounds_at_once_as_the_preview_said(
         "recurrence_months": 12,
     }
     client.force_login(hr_innen)
-    preview = client.post(reverse("courses_assignment_rules"), {**data, "preview": "1"})
+    preview = client.post(reverse("courses_assignment_rules:add"), {**data, "preview": "1"})
     assert preview.context["preview"]["effect"].renew_now == 1
     assert renewals(person) == 0
 
-    response = client.post(reverse("courses_assignment_rules"), {**data, "confirm": "1"})
+    response = client.post(reverse("courses_assignment_rules:add"), {**data, "confirm": "1"})
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(user=person)
     assert enrolment.completed_at is None

@@ -68,7 +68,7 @@ def add_rule(client, course, authority, *, days=30, step="confirm"):
         "due_after_days": days,
         step: "1",
     }
-    return client.post(reverse("courses_assignment_rules"), data)
+    return client.post(reverse("courses_assignment_rules:add"), data)
 
 
 def enrolled(course):
@@ -245,7 +245,10 @@ def test_hr_lists_only_assignments_in_their_scope(
 # Who may use the screens
 
 
-@pytest.mark.parametrize("name", ["courses_assignments:add", "courses_assignment_rules"])
+@pytest.mark.parametrize(
+    "name",
+    ["courses_assignments:add", "courses_assignment_rules:add", "courses_assignment_rules:index"],
+)
 def test_learners_and_trainers_cannot_open_the_screens(client, org, course, name):
     learner = UserFactory(authority=org["rpda"])
     trainer = UserFactory(authority=org["rpda"], roles=["trainer"])
@@ -332,7 +335,7 @@ def test_a_deactivated_rule_no_longer_applies_to_people_joining(
 ):
     add_rule(hr_client, course, org["rpda"])
     rule = AssignmentRule.objects.get()
-    response = hr_client.post(reverse("courses_assignment_rule_deactivate", args=[rule.pk]))
+    response = hr_client.post(reverse("courses_assignment_rules:deactivate", args=[rule.pk]))
     assert response.status_code == 302
     rule.refresh_from_db()
     assert not rule.active
@@ -352,18 +355,18 @@ def test_hr_cannot_deactivate_a_rule_outside_their_scope(
         by=hr_innen, course=course, authority=org["rpda"], due_after_days=10
     )
     client.force_login(hr_finanzen)
-    response = client.post(reverse("courses_assignment_rule_deactivate", args=[rule.pk]))
+    response = client.post(reverse("courses_assignment_rules:deactivate", args=[rule.pk]))
     assert response.status_code in (302, 404)
     rule.refresh_from_db()
     assert rule.active
-    assert list(client.get(reverse("courses_assignment_rules")).context["items"]) == []
+    assert list(client.get(reverse("courses_assignment_rules:index")).context["object_list"]) == []
 
 
 def test_deactivating_needs_post(hr_client, hr_innen, course, org):
     rule = assignment_rule_create(
         by=hr_innen, course=course, authority=org["rpda"], due_after_days=10
     )
-    hr_client.get(reverse("courses_assignment_rule_deactivate", args=[rule.pk]))
+    hr_client.get(reverse("courses_assignment_rules:deactivate", args=[rule.pk]))
     rule.refresh_from_db()
     assert rule.active
 
@@ -372,9 +375,9 @@ def test_the_rules_list_offers_deactivation(hr_client, hr_innen, course, org):
     rule = assignment_rule_create(
         by=hr_innen, course=course, authority=org["rpda"], due_after_days=10
     )
-    response = hr_client.get(reverse("courses_assignment_rules"))
+    response = hr_client.get(reverse("courses_assignment_rules:index"))
     assert response.status_code == 200
-    assert reverse("courses_assignment_rule_deactivate", args=[rule.pk]) in (
+    assert reverse("courses_assignment_rules:deactivate", args=[rule.pk]) in (
         response.content.decode()
     )
 
@@ -395,8 +398,8 @@ def test_the_deactivate_button_works_with_csrf_protection(hr_innen, course, org)
     )
     client = Client(enforce_csrf_checks=True)
     client.force_login(hr_innen)
-    page = client.get(reverse("courses_assignment_rules")).content.decode()
-    url = reverse("courses_assignment_rule_deactivate", args=[rule.pk])
+    page = client.get(reverse("courses_assignment_rules:index")).content.decode()
+    url = reverse("courses_assignment_rules:deactivate", args=[rule.pk])
     form = re.search(rf'<form action="{re.escape(url)}" method="post">(.*?)</form>', page, re.S)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
     response = client.post(url, {"csrfmiddlewaretoken": token})
@@ -435,7 +438,7 @@ def edit_rule(client, rule, *, days=30, months="", active=True, step="confirm"):
     data = {"due_after_days": days, "recurrence_months": months, step: "1"}
     if active:
         data["active"] = "on"
-    return client.post(reverse("courses_assignment_rule_edit", args=[rule.pk]), data)
+    return client.post(reverse("courses_assignment_rules:edit", args=[rule.pk]), data)
 
 
 @pytest.fixture
@@ -446,7 +449,7 @@ def rule(hr_innen, course, org, people):
 
 
 def test_the_edit_screen_shows_the_rule(hr_client, rule):
-    response = hr_client.get(reverse("courses_assignment_rule_edit", args=[rule.pk]))
+    response = hr_client.get(reverse("courses_assignment_rules:edit", args=[rule.pk]))
     assert response.status_code == 200
     form = response.context["form"]
     assert (form["due_after_days"].value(), form["active"].value()) == (10, True)
@@ -454,8 +457,8 @@ def test_the_edit_screen_shows_the_rule(hr_client, rule):
 
 
 def test_the_rules_list_links_to_the_edit_screen(hr_client, rule):
-    page = hr_client.get(reverse("courses_assignment_rules")).content.decode()
-    assert reverse("courses_assignment_rule_edit", args=[rule.pk]) in page
+    page = hr_client.get(reverse("courses_assignment_rules:index")).content.decode()
+    assert reverse("courses_assignment_rules:edit", args=[rule.pk]) in page
 
 
 def test_the_rules_list_shows_the_recurrence(hr_client, hr_innen, catalog, org):
@@ -468,7 +471,7 @@ def test_the_rules_list_shows_the_recurrence(hr_client, hr_innen, catalog, org):
             recurrence_months=months,
         )
     hr_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = hr_client.get(reverse("courses_assignment_rules")).content.decode()
+    page = hr_client.get(reverse("courses_assignment_rules:index")).content.decode()
     for text in ("annually", "every 6 months", "once"):
         assert re.search(rf"<td[^>]*>\s*{text}\s*</td>", page), text
 
@@ -497,7 +500,7 @@ def test_hr_changes_days_and_recurrence_of_a_rule(hr_client, rule, course, peopl
     due_before = set(Enrolment.objects.filter(course=course).values_list("due_on", flat=True))
     response = edit_rule(hr_client, rule, days=45, months=12)
     assert response.status_code == 302
-    assert response.url == reverse("courses_assignment_rules")
+    assert response.url == reverse("courses_assignment_rules:index")
     rule.refresh_from_db()
     assert (rule.due_after_days, rule.recurrence_months, rule.active) == (45, 12, True)
     # Due dates already set stay; the new days are for people who join from now on.
@@ -530,7 +533,7 @@ def test_reactivating_a_rule_applies_it_to_who_joined_meanwhile(hr_client, rule,
 
 def test_hr_of_finance_can_neither_see_nor_edit_an_interior_rule(client, hr_finanzen, rule):
     client.force_login(hr_finanzen)
-    url = reverse("courses_assignment_rule_edit", args=[rule.pk])
+    url = reverse("courses_assignment_rules:edit", args=[rule.pk])
     assert client.get(url).status_code == 404
     for step in ("preview", "confirm"):
         assert edit_rule(client, rule, days=99, months=12, active=False, step=step).status_code == (
@@ -538,7 +541,7 @@ def test_hr_of_finance_can_neither_see_nor_edit_an_interior_rule(client, hr_fina
         )
     rule.refresh_from_db()
     assert (rule.due_after_days, rule.recurrence_months, rule.active) == (10, None, True)
-    assert list(client.get(reverse("courses_assignment_rules")).context["items"]) == []
+    assert list(client.get(reverse("courses_assignment_rules:index")).context["object_list"]) == []
 
 
 def test_the_service_refuses_an_edit_outside_the_scope(hr_finanzen, rule):
@@ -564,7 +567,7 @@ def test_a_rule_that_does_not_exist_is_not_found(hr_client):
 
 def test_learners_cannot_open_the_edit_screen(client, org, rule):
     client.force_login(UserFactory(authority=org["rpda"]))
-    assert client.get(reverse("courses_assignment_rule_edit", args=[rule.pk])).status_code in (
+    assert client.get(reverse("courses_assignment_rules:edit", args=[rule.pk])).status_code in (
         302,
         403,
     )
@@ -591,7 +594,7 @@ def test_bad_days_on_a_new_rule_are_a_form_error(hr_client, course, org, people,
 def test_a_bad_recurrence_on_a_new_rule_is_a_form_error(hr_client, course, org, people, value):
     for step in ("preview", "confirm"):
         response = hr_client.post(
-            reverse("courses_assignment_rules"),
+            reverse("courses_assignment_rules:add"),
             {
                 "course": course.pk,
                 "authority": org["rpda"].pk,

@@ -240,7 +240,7 @@ def test_a_new_rule_records_its_creator_and_is_active(client, hr_innen, live_cou
         "active": "",
         "confirm": "1",
     }
-    client.post(reverse("courses_assignment_rules"), data)
+    client.post(reverse("courses_assignment_rules:add"), data)
     rule = AssignmentRule.objects.get()
     assert (rule.created_by, rule.authority, rule.active) == (hr_innen, org["rpda"], True)
 
@@ -262,7 +262,7 @@ def test_editing_a_rule_cannot_move_it_to_another_course_or_authority(
         "active": "on",
         "confirm": "1",
     }
-    client.post(reverse("courses_assignment_rule_edit", args=[rule.pk]), data)
+    client.post(reverse("courses_assignment_rules:edit", args=[rule.pk]), data)
     rule.refresh_from_db()
     assert (rule.course_id, rule.authority, rule.created_by) == (
         live_course.pk,

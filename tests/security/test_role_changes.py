@@ -242,7 +242,7 @@ def test_hr_cannot_make_an_assignment_rule_outside_their_scope(client, hr_innen,
     UserFactory(authority=org["hzd"])
     client.force_login(hr_innen)
     response = client.post(
-        reverse("courses_assignment_rules"),
+        reverse("courses_assignment_rules:add"),
         {
             "course": pflichtkurs.pk,
             "authority": org["hzd"].pk,

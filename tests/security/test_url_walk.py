@@ -305,11 +305,11 @@ SCOPED: dict[str, Scoped] = {
     "certificate_archives:download": Scoped(
         _url("certificate_archives:download", lambda w: w.archive.pk), "hr_a"
     ),
-    "courses_assignment_rule_edit": Scoped(
-        _url("courses_assignment_rule_edit", lambda w: w.rule.pk), "hr_a", post=_rule_confirm
+    "courses_assignment_rules:edit": Scoped(
+        _url("courses_assignment_rules:edit", lambda w: w.rule.pk), "hr_a", post=_rule_confirm
     ),
-    "courses_assignment_rule_deactivate": Scoped(
-        _url("courses_assignment_rule_deactivate", lambda w: w.rule.pk),
+    "courses_assignment_rules:deactivate": Scoped(
+        _url("courses_assignment_rules:deactivate", lambda w: w.rule.pk),
         "hr_a",
         control_method="post",
         control_status=302,
