@@ -80,13 +80,15 @@ def build_site():
 class Learners:
     """Fresh learners, each enrolled with one open attempt whose every page is answered."""
 
-    def __init__(self, course, quiz):
-        self.course, self.quiz, self.count = course, quiz, 0
+    def __init__(self, course, quiz, prefix="quiz"):
+        self.course, self.quiz, self.count, self.prefix = course, quiz, 0, prefix
 
     def answered_attempt(self, *, pages=None):
         self.count += 1
         user = User.objects.create_user(
-            email=f"quiz{self.count}@bench.example", first_name="Q", last_name=str(self.count)
+            email=f"{self.prefix}{self.count}@bench.example",
+            first_name="Q",
+            last_name=str(self.count),
         )
         enrolment_create(user=user, course=self.course)
         attempt = attempt_start(user=user, quiz=self.quiz)
@@ -201,7 +203,7 @@ def certificate_submits(client, bare, catalog):
     from certificates.models import Certificate
 
     course, quiz = certified_course(catalog)
-    learners = Learners(course, quiz)
+    learners = Learners(course, quiz, prefix="zertifikat")
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
 
     def ready():
