@@ -1,5 +1,5 @@
 """HR reports on a whole state administration in PostgreSQL: 200 authorities, 100,000 people,
-20 courses, 2,000,000 enrolments.
+20 courses, 2,000,000 enrolments and their 5,260,524 progress events.
 
 Both parts run in processes of their own on the database `lms_bench_reports`, which is built once
 and kept (bench/report_data.py; `bench/run.py reports --rebuild` or BENCH_REBUILD=1 builds it
@@ -7,6 +7,10 @@ again; BENCH_POSTGRES names another server):
 
 - report_by_authority_ratio: the completion-by-authority view (first page, as a centre admin,
   through the test client) over one plain SQL GROUP BY of the same figures (report_data.py);
+- report_by_authority_hr_ratio: the same as an HR coordinator of one ministry, over the plain
+  GROUP BY of that subtree;
+- report_as_of_ms: the same view for a past day (*Stand* 30 days back), replayed from the
+  progress event log of the 2,000,000 enrolments, as a centre admin;
 - export_100k_peak_mb: growth of the peak resident set while the real view exports 100,000
   participations of one course as XLSX, in a fresh process (report_export.py).
 
