@@ -37,7 +37,7 @@ from certificates.rendering import verify_url
 from certificates.selectors import certificates_visible_to
 from certificates.services import certificate_reissue, certificate_revoke
 from lms.audit import models as audit
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record_unless_own
 from lms.forms import AuthorityChoiceField, CourseChoiceField
 from lms.people.selectors import authorities_visible_to
 
@@ -207,16 +207,15 @@ class CertificateInspectView(InspectView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.object.user_id != request.user.pk:
-            # The holder reads it on their page "Who viewed my data?".
-            audit_record(
-                actor=request.user,
-                action=audit.AuditEntry.Action.VIEWED,
-                report=audit.CERTIFICATE,
-                report_title=str(self.page_title),
-                filters={"course": self.object.content["fields"]["course"]},
-                subject=self.object.user,
-            )
+        # The holder reads it on their page "Who viewed my data?".
+        audit_record_unless_own(
+            actor=request.user,
+            action=audit.AuditEntry.Action.VIEWED,
+            report=audit.CERTIFICATE,
+            report_title=str(self.page_title),
+            filters={"course": self.object.content["fields"]["course"]},
+            subject=self.object.user,
+        )
         return response
 
     @cached_property

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from lms.audit import models as audit
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record_unless_own
 
 from ..selectors import certificates_visible_to
 
@@ -27,16 +27,15 @@ def certificate_download(request, certificate_id: int):
     completed = certificate.content["fields"]["completed_on"]
     filename = f"Zertifikat-{slugify(course)[:60]}-{completed}.pdf"
     pdf = certificate.pdf.open("rb")
-    if certificate.user_id != request.user.pk:
-        # HR or a centre admin: the holder reads it on their page "Who viewed my data?".
-        audit_record(
-            actor=request.user,
-            action=audit.AuditEntry.Action.DOWNLOADED,
-            report=audit.CERTIFICATE,
-            report_title=_("Certificate"),
-            filters={"course": course},
-            subject=certificate.user,
-        )
+    # HR or a centre admin: the holder reads it on their page "Who viewed my data?".
+    audit_record_unless_own(
+        actor=request.user,
+        action=audit.AuditEntry.Action.DOWNLOADED,
+        report=audit.CERTIFICATE,
+        report_title=_("Certificate"),
+        filters={"course": course},
+        subject=certificate.user,
+    )
     return FileResponse(
         pdf,
         as_attachment=True,

@@ -6,7 +6,10 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 
 from .. import messages as msg
@@ -56,6 +59,18 @@ def add_service_error(form, error):
         form.add_error(None, error.args[0] if error.args else msg.ERROR_OUT_OF_SCOPE)
 
 
+def saved_or_refused(request, form, write, *, message, then):
+    """Runs the service call `write`. A refusal becomes a form error and None is returned (the
+    form is shown again); otherwise `message(result)` is shown and the redirect to `then`."""
+    try:
+        result = write()
+    except (ValidationError, PermissionDenied) as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, message(result))
+    return redirect(then)
+
+
 def page_of(request, queryset):
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
@@ -69,6 +84,19 @@ def step_of(request):
     if "edit" in request.POST:
         return None
     return "preview"
+
+
+def person_columns():
+    """Name, e-mail address and authority of the person of an enrolment."""
+    return [
+        Column("name", label=_("Name"), accessor=lambda e: e.user.get_full_name()),
+        Column("email", label=_("E-mail address"), accessor="user.email"),
+        Column(
+            "authority",
+            label=_("Authority"),
+            accessor=lambda e: e.user.authority.abbreviation if e.user.authority_id else "",
+        ),
+    ]
 
 
 class SubmitButtonColumn(Column):

@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
 from ..models import Assignment
-from .common import action_buttons, coordinators_only, page_of
+from .common import action_buttons, coordinators_only, page_of, person_columns
 from .forms import field_label
 from .selectors import overdue_enrolments_visible_to
 from .views import short_date
@@ -46,13 +46,7 @@ def overdue_list(request):
     items, page_range = page_of(request, overdue)
     table = Table(
         [
-            Column("name", label=_("Name"), accessor=lambda e: e.user.get_full_name()),
-            Column("email", label=_("E-mail address"), accessor="user.email"),
-            Column(
-                "authority",
-                label=_("Authority"),
-                accessor=lambda e: e.user.authority.abbreviation if e.user.authority_id else "",
-            ),
+            *person_columns(),
             TitleColumn(
                 "course",
                 label=field_label(Assignment, "course"),

@@ -2,7 +2,7 @@
 words before anything is saved; the list is the viewset's (viewsets.py). Rules outside the
 coordinator's scope do not exist for them."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from wagtail.admin import messages
 from .. import messages as msg
 from ..models import AssignmentRule
 from ..models.assignments import recurrence_text
-from .common import add_service_error, coordinators_only, step_of
+from .common import coordinators_only, saved_or_refused, step_of
 from .forms import AssignmentRuleEditForm, AssignmentRuleForm, field_label
 from .permissions import rule_policy
 from .selectors import assignment_rule_preview
@@ -39,8 +39,45 @@ def _rule_preview(*, course, authority, recurrence_months, applies_now=True, act
     }
 
 
+def _saved(course, authority):
+    return _("The rule for “%(course)s” in %(authority)s was saved.") % {
+        "course": course.title,
+        "authority": authority,
+    }
+
+
 def rules_of(request):
     return rule_policy.instances_user_has_permission_for(request.user, "change")
+
+
+def _rule_screen(request, form, *, save, saved, preview, template, title, **extra):
+    """The two steps of a rule: a valid post shows `preview(data)`; confirmed, `save(data)`
+    runs and the list follows with the message `saved(data)`."""
+    shown = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        step = step_of(request)
+        if step == "confirm":
+            done = saved_or_refused(
+                request,
+                form,
+                lambda: save(data),
+                message=lambda _rule: saved(data),
+                then="courses_assignment_rules:index",
+            )
+            if done:
+                return done
+        elif step == "preview":
+            shown = preview(data)
+    context = {
+        "form": form,
+        "preview": shown,
+        "page_title": title,
+        "header_title": title,
+        "header_icon": "tasks",
+        **extra,
+    }
+    return TemplateResponse(request, template, context)
 
 
 @coordinators_only
@@ -48,50 +85,33 @@ def assignment_rule_add(request):
     """Create a standing rule: preview, then confirm."""
     posted = request.method == "POST"
     form = AssignmentRuleForm(request.POST if posted else None, user=request.user)
-    preview = None
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        step = step_of(request)
-        if step == "confirm":
-            try:
-                assignment_rule_create(
-                    by=request.user,
-                    course=data["course"],
-                    authority=data["authority"],
-                    due_after_days=data["due_after_days"],
-                    recurrence_months=data["recurrence_months"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                add_service_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The rule for “%(course)s” in %(authority)s was saved.")
-                    % {"course": data["course"].title, "authority": data["authority"]},
-                )
-                return redirect("courses_assignment_rules:index")
-        elif step == "preview":
-            preview = {
-                **_rule_preview(
-                    course=data["course"],
-                    authority=data["authority"],
-                    recurrence_months=data["recurrence_months"],
-                ),
-                "course": data["course"],
-                "authority": data["authority"],
-                "due_after_days": data["due_after_days"],
-                "replaces": AssignmentRule.objects.filter(
-                    course=data["course"], authority=data["authority"]
-                ).exists(),
-            }
-    context = {
-        "form": form,
-        "preview": preview,
-        "page_title": _("New assignment rule"),
-        "header_title": _("New assignment rule"),
-        "header_icon": "tasks",
-    }
-    return TemplateResponse(request, "courses/admin/assignment_rule_add.html", context)
+    return _rule_screen(
+        request,
+        form,
+        save=lambda data: assignment_rule_create(
+            by=request.user,
+            course=data["course"],
+            authority=data["authority"],
+            due_after_days=data["due_after_days"],
+            recurrence_months=data["recurrence_months"],
+        ),
+        saved=lambda data: _saved(data["course"], data["authority"]),
+        preview=lambda data: {
+            **_rule_preview(
+                course=data["course"],
+                authority=data["authority"],
+                recurrence_months=data["recurrence_months"],
+            ),
+            "course": data["course"],
+            "authority": data["authority"],
+            "due_after_days": data["due_after_days"],
+            "replaces": AssignmentRule.objects.filter(
+                course=data["course"], authority=data["authority"]
+            ).exists(),
+        },
+        template="courses/admin/assignment_rule_add.html",
+        title=_("New assignment rule"),
+    )
 
 
 @coordinators_only
@@ -101,54 +121,37 @@ def assignment_rule_edit(request, pk):
     rule = get_object_or_404(rules_of(request), pk=pk)
     posted = request.method == "POST"
     form = AssignmentRuleEditForm.for_rule(rule, request.POST if posted else None)
-    preview = None
-    if posted and form.is_valid():
-        data = form.cleaned_data
-        step = step_of(request)
-        if step == "confirm":
-            try:
-                assignment_rule_update(
-                    by=request.user,
-                    rule=rule,
-                    due_after_days=data["due_after_days"],
-                    recurrence_months=data["recurrence_months"],
-                    active=data["active"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                add_service_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The rule for “%(course)s” in %(authority)s was saved.")
-                    % {"course": rule.course.title, "authority": rule.authority},
-                )
-                return redirect("courses_assignment_rules:index")
-        elif step == "preview":
-            preview = {
-                **_rule_preview(
-                    course=rule.course,
-                    authority=rule.authority,
-                    recurrence_months=data["recurrence_months"],
-                    applies_now=not rule.active,
-                    active=data["active"],
-                ),
-                "due_after_days": data["due_after_days"],
-                "active": data["active"],
-            }
-    context = {
-        "form": form,
-        "preview": preview,
-        "rule": rule,
-        "labels": {
+    return _rule_screen(
+        request,
+        form,
+        save=lambda data: assignment_rule_update(
+            by=request.user,
+            rule=rule,
+            due_after_days=data["due_after_days"],
+            recurrence_months=data["recurrence_months"],
+            active=data["active"],
+        ),
+        saved=lambda data: _saved(rule.course, rule.authority),
+        preview=lambda data: {
+            **_rule_preview(
+                course=rule.course,
+                authority=rule.authority,
+                recurrence_months=data["recurrence_months"],
+                applies_now=not rule.active,
+                active=data["active"],
+            ),
+            "due_after_days": data["due_after_days"],
+            "active": data["active"],
+        },
+        template="courses/admin/assignment_rule_edit.html",
+        title=_("Edit assignment rule"),
+        rule=rule,
+        labels={
             "course": field_label(AssignmentRule, "course"),
             "authority": field_label(AssignmentRule, "authority"),
         },
-        "page_title": _("Edit assignment rule"),
-        "header_title": _("Edit assignment rule"),
-        "page_subtitle": rule.course.title,
-        "header_icon": "tasks",
-    }
-    return TemplateResponse(request, "courses/admin/assignment_rule_edit.html", context)
+        page_subtitle=rule.course.title,
+    )
 
 
 @require_POST

@@ -18,7 +18,15 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 
 from ..models import Assignment, AssignmentChange, Enrolment
-from .common import action_buttons, add_service_error, coordinators_only, page_of, step_of
+from .common import (
+    action_buttons,
+    add_service_error,
+    coordinators_only,
+    page_of,
+    person_columns,
+    saved_or_refused,
+    step_of,
+)
 from .forms import AssignmentDueForm, AssignmentForm, ExtensionForm, WithdrawForm, field_label
 from .permissions import assignment_policy
 from .selectors import (
@@ -197,13 +205,7 @@ def _people_table(items, *, assignment, can_change):
         return _("Open")
 
     columns = [
-        Column("name", label=_("Name"), accessor=lambda e: e.user.get_full_name()),
-        Column("email", label=_("E-mail address"), accessor="user.email"),
-        Column(
-            "authority",
-            label=_("Authority"),
-            accessor=lambda e: e.user.authority.abbreviation if e.user.authority_id else "",
-        ),
+        *person_columns(),
         Column("due_on", label=_("Due date"), accessor=lambda e: short_date(e.due_on)),
         Column("status", label=_("Status"), accessor=status),
     ]
@@ -295,12 +297,35 @@ def _changeable(request, pk):
     assignment = get_object_or_404(visible_assignments(request), pk=pk)
     if assignment.is_withdrawn:
         messages.error(request, str(_("This assignment has been withdrawn.")))
-        return assignment, redirect("courses_assignments:inspect", pk)
+        return assignment, redirect(_inspect_url(pk))
     return assignment, None
+
+
+def _inspect_url(pk):
+    return reverse("courses_assignments:inspect", args=[pk])
 
 
 def _open_count(assignment):
     return Enrolment.objects.filter(assignment=assignment, completed_at__isnull=True).count()
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _change_screen(request, assignment, form, *, write, message, title, **extra):
+    """One change to an assignment: on a valid post the service `write` runs and the
+    assignment's page follows; otherwise the form, with what the change does."""
+    if request.method == "POST" and form.is_valid():
+        done = saved_or_refused(
+            request, form, write, message=message, then=_inspect_url(assignment.pk)
+        )
+        if done:
+            return done
+    context = _assignment_context(
+        request, assignment, form=form, page_title=title, header_title=title, **extra
+    )
+    return TemplateResponse(request, "courses/admin/assignment_change_form.html", context)
 
 
 @coordinators_only
@@ -309,36 +334,26 @@ def assignment_due_edit(request, pk):
     assignment, refused = _changeable(request, pk)
     if refused:
         return refused
-    posted = request.method == "POST"
-    form = AssignmentDueForm(
-        request.POST if posted else None, initial={"due_on": assignment.due_on}
-    )
-    if posted and form.is_valid():
-        try:
-            change = assignment_due_change(
-                by=request.user,
-                assignment=assignment,
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The due date is now %(date)s, for %(count)s person.",
-                    "The due date is now %(date)s, for %(count)s people.",
-                    change.people,
-                )
-                % {"date": short_date(change.new_due_on), "count": number_text(change.people)},
-            )
-            return redirect("courses_assignments:inspect", pk)
+    form = AssignmentDueForm(_posted(request), initial={"due_on": assignment.due_on})
     open_count = _open_count(assignment)
-    context = _assignment_context(
+    return _change_screen(
         request,
         assignment,
-        form=form,
+        form,
+        write=lambda: assignment_due_change(
+            by=request.user,
+            assignment=assignment,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        message=lambda change: (
+            ngettext(
+                "The due date is now %(date)s, for %(count)s person.",
+                "The due date is now %(date)s, for %(count)s people.",
+                change.people,
+            )
+            % {"date": short_date(change.new_due_on), "count": number_text(change.people)}
+        ),
         action_url=reverse("courses_assignments:edit", args=[pk]),
         explanation=ngettext(
             "The new date applies to %(count)s person whose course is still open; completed "
@@ -349,10 +364,8 @@ def assignment_due_edit(request, pk):
         )
         % {"count": number_text(open_count)},
         submit_label=_("Change due date"),
-        page_title=_("Change due date"),
-        header_title=_("Change due date"),
+        title=_("Change due date"),
     )
-    return TemplateResponse(request, "courses/admin/assignment_change_form.html", context)
 
 
 @coordinators_only
@@ -364,41 +377,29 @@ def enrolment_extend(request, pk, enrolment_id):
     enrolment = get_object_or_404(
         assignment_enrolments(assignment=assignment, viewer=request.user), pk=enrolment_id
     )
-    posted = request.method == "POST"
-    form = ExtensionForm(request.POST if posted else None, initial={"due_on": enrolment.due_on})
-    if posted and form.is_valid():
-        try:
-            enrolment_due_extend(
-                by=request.user,
-                assignment=assignment,
-                enrolment=enrolment,
-                due_on=form.cleaned_data["due_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(person)s now has until %(date)s.")
-                % {
-                    "person": enrolment.user.get_full_name(),
-                    "date": short_date(form.cleaned_data["due_on"]),
-                },
-            )
-            return redirect("courses_assignments:inspect", pk)
-    context = _assignment_context(
+    person = enrolment.user.get_full_name()
+    form = ExtensionForm(_posted(request), initial={"due_on": enrolment.due_on})
+    return _change_screen(
         request,
         assignment,
-        form=form,
+        form,
+        write=lambda: enrolment_due_extend(
+            by=request.user,
+            assignment=assignment,
+            enrolment=enrolment,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        message=lambda _change: (
+            _("%(person)s now has until %(date)s.")
+            % {"person": person, "date": short_date(form.cleaned_data["due_on"])}
+        ),
         action_url=reverse("courses_assignments:extend", args=[pk, enrolment.pk]),
         explanation=_("%(person)s, currently due on %(date)s.")
-        % {"person": enrolment.user.get_full_name(), "date": short_date(enrolment.due_on)},
+        % {"person": person, "date": short_date(enrolment.due_on)},
         submit_label=_("Extend"),
-        page_title=_("Extend the due date for one person"),
-        header_title=_("Extend the due date for one person"),
+        title=_("Extend the due date for one person"),
     )
-    return TemplateResponse(request, "courses/admin/assignment_change_form.html", context)
 
 
 @coordinators_only
@@ -407,33 +408,25 @@ def assignment_withdraw_view(request, pk):
     assignment, refused = _changeable(request, pk)
     if refused:
         return refused
-    posted = request.method == "POST"
-    form = WithdrawForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        try:
-            change = assignment_withdraw(
-                by=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
-            )
-        except (ValidationError, PermissionDenied) as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The assignment was withdrawn; the course is no longer mandatory for "
-                    "%(count)s person.",
-                    "The assignment was withdrawn; the course is no longer mandatory for "
-                    "%(count)s people.",
-                    change.people,
-                )
-                % {"count": number_text(change.people)},
-            )
-            return redirect("courses_assignments:inspect", pk)
+    form = WithdrawForm(_posted(request))
     open_count = _open_count(assignment)
-    context = _assignment_context(
+    return _change_screen(
         request,
         assignment,
-        form=form,
+        form,
+        write=lambda: assignment_withdraw(
+            by=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+        ),
+        message=lambda change: (
+            ngettext(
+                "The assignment was withdrawn; the course is no longer mandatory for "
+                "%(count)s person.",
+                "The assignment was withdrawn; the course is no longer mandatory for "
+                "%(count)s people.",
+                change.people,
+            )
+            % {"count": number_text(change.people)}
+        ),
         action_url=reverse("courses_assignments:delete", args=[pk]),
         explanation=ngettext(
             "The course stops being mandatory for %(count)s person whose course is still open. "
@@ -449,7 +442,5 @@ def assignment_withdraw_view(request, pk):
         % {"count": number_text(open_count)},
         submit_label=_("Withdraw"),
         destructive=True,
-        page_title=_("Withdraw assignment"),
-        header_title=_("Withdraw assignment"),
+        title=_("Withdraw assignment"),
     )
-    return TemplateResponse(request, "courses/admin/assignment_change_form.html", context)

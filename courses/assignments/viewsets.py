@@ -17,19 +17,47 @@ from .common import SubmitButtonColumn
 from .forms import field_label
 
 
-class AssignmentIndexView(IndexView):
+class ScopedIndexView(IndexView):
+    """A list in the user's scope, ordered by its selector, with the add button in the header."""
+
+    paginate_by = 25
+    default_ordering = None
+
+    def order_queryset(self, queryset):
+        return queryset  # as the selector orders them
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton(self.add_item_label, url=self.get_add_url(), icon_name="plus")]
+
+
+class ScopedViewSet(ModelViewSet):
+    """The list is Wagtail's; `screens` are the area's own views for everything else."""
+
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    screens = ()
+
+    def get_permissions_to_register(self):
+        # The role and scope decide (permissions.py); group permissions would change nothing.
+        return Permission.objects.none()
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            *(path(route, view, name=name) for route, view, name in self.screens),
+        ]
+
+
+class AssignmentIndexView(ScopedIndexView):
     """Assignments in the user's scope, newest first, each with the number of people reached."""
 
     page_title = _("Assignments")
     add_item_label = _("Assign a course")
-    paginate_by = 25
-    default_ordering = None
 
     def get_base_queryset(self):
         return views.visible_assignments(self.request, "view")
-
-    def order_queryset(self, queryset):
-        return queryset  # newest first, as the selector orders them
 
     @property
     def columns(self):
@@ -63,57 +91,35 @@ class AssignmentIndexView(IndexView):
             ]
         return buttons
 
-    @property
-    def header_buttons(self):
-        return [HeaderButton(self.add_item_label, url=self.get_add_url(), icon_name="plus")]
 
-
-class AssignmentViewSet(ModelViewSet):
+class AssignmentViewSet(ScopedViewSet):
     model = Assignment
     name = "courses_assignments"
     url_prefix = "courses/assignments"
     icon = "clipboard-list"
-    add_to_admin_menu = False
     index_view_class = AssignmentIndexView
     inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_permissions_to_register(self):
-        # The role and scope decide (permissions.py); group permissions would change nothing.
-        return Permission.objects.none()
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", views.assignment_add, name="add"),
-            path("people/", views.people_search, name="people"),
-            path("overdue/", panels.overdue_list, name="overdue"),
-            path("<int:pk>/", views.assignment_detail, name="inspect"),
-            path("<int:pk>/due-date/", views.assignment_due_edit, name="edit"),
-            path("<int:pk>/withdraw/", views.assignment_withdraw_view, name="delete"),
-            path(
-                "<int:pk>/people/<int:enrolment_id>/extend/",
-                views.enrolment_extend,
-                name="extend",
-            ),
-        ]
+    screens = (
+        ("new/", views.assignment_add, "add"),
+        ("people/", views.people_search, "people"),
+        ("overdue/", panels.overdue_list, "overdue"),
+        ("<int:pk>/", views.assignment_detail, "inspect"),
+        ("<int:pk>/due-date/", views.assignment_due_edit, "edit"),
+        ("<int:pk>/withdraw/", views.assignment_withdraw_view, "delete"),
+        ("<int:pk>/people/<int:enrolment_id>/extend/", views.enrolment_extend, "extend"),
+    )
 
 
-class AssignmentRuleIndexView(IndexView):
+class AssignmentRuleIndexView(ScopedIndexView):
     """Rules in the user's scope, each with a button to deactivate an active one."""
 
     page_title = _("Assignment rules")
     add_item_label = _("New assignment rule")
     no_results_message = _("There are no assignment rules yet.")
-    paginate_by = 25
-    default_ordering = None
 
     def get_base_queryset(self):
         return rule_views.rules_of(self.request)
-
-    def order_queryset(self, queryset):
-        return queryset  # as the selector orders them
 
     @property
     def columns(self):
@@ -149,12 +155,8 @@ class AssignmentRuleIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         return [MenuItem(_("Edit"), url=self.get_edit_url(instance), icon_name="edit")]
 
-    @property
-    def header_buttons(self):
-        return [HeaderButton(self.add_item_label, url=self.get_add_url(), icon_name="plus")]
 
-
-class AssignmentRuleViewSet(ModelViewSet):
+class AssignmentRuleViewSet(ScopedViewSet):
     """Rules keep their screens with a preview before confirming (rule_views); the URLs are the
     ones the rules always had: courses/rules/, new/, <id>/ and <id>/deactivate/."""
 
@@ -162,24 +164,11 @@ class AssignmentRuleViewSet(ModelViewSet):
     name = "courses_assignment_rules"
     url_prefix = "courses/rules"
     icon = "tasks"
-    add_to_admin_menu = False
     index_view_class = AssignmentRuleIndexView
-    copy_view_enabled = False
     pk_path_converter = "id"
 
-    def get_permissions_to_register(self):
-        # The role and scope decide (permissions.py); group permissions would change nothing.
-        return Permission.objects.none()
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("new/", rule_views.assignment_rule_add, name="add"),
-            path("<id:pk>/", rule_views.assignment_rule_edit, name="edit"),
-            path(
-                "<id:pk>/deactivate/",
-                rule_views.assignment_rule_deactivate_view,
-                name="deactivate",
-            ),
-        ]
+    screens = (
+        ("new/", rule_views.assignment_rule_add, "add"),
+        ("<id:pk>/", rule_views.assignment_rule_edit, "edit"),
+        ("<id:pk>/deactivate/", rule_views.assignment_rule_deactivate_view, "deactivate"),
+    )

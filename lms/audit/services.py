@@ -1,5 +1,6 @@
 """Writing the access log: `audit_record` for one entry (a report, a person's record, a
-certificate), `audit_record_many` for one entry per person looked at together (an archive, an
+certificate), `audit_record_unless_own` for one unless people look at their own data,
+`audit_record_many` for one entry per person looked at together (an archive, an
 import)."""
 
 import datetime
@@ -82,10 +83,18 @@ def _entry(
     report: str,
     report_title,
     filters: dict,
-    row_count: int | None,
-    export_format: str,
+    row_count: int | None = None,
+    export_format: str = "",
 ) -> AuditEntry:
-    """A checked, unsaved entry without its subject."""
+    """A checked, unsaved entry without its subject.
+
+    `action` is an AuditEntry.Action (or its value: "viewed", "printed", "exported",
+    "downloaded", "created", "changed"); `report` a short slug ("completion", "person",
+    "certificate"); `report_title` the title as shown; `filters` the filter values as the user
+    chose them ({"course": "Informationssicherheit"}), stored as text where they are not plain
+    JSON; `export_format` "", "csv" or "xlsx". An unknown action or export format, or a missing
+    report slug, is a bug in the caller and raises ValueError.
+    """
     if action not in AuditEntry.Action.values:
         raise ValueError(f"Unknown access log action: {action!r}")
     export_format = export_format or ""
@@ -110,39 +119,22 @@ def _entry(
 
 
 @transaction.atomic
-def audit_record(
-    *,
-    actor,
-    action,
-    report: str,
-    report_title,
-    filters: dict,
-    row_count: int | None = None,
-    export_format: str = "",
-    subject=None,
-) -> AuditEntry:
-    """Write one entry of the access log and return it.
-
-    `action` is an AuditEntry.Action (or its value: "viewed", "printed", "exported",
-    "downloaded", "created", "changed"); `report` a short slug ("completion", "person",
-    "certificate"); `report_title` the title as shown; `filters` the filter values as the user
-    chose them ({"course": "Informationssicherheit"}), stored as text where they are not plain
-    JSON; `export_format` "", "csv" or "xlsx"; `subject` the person whose data it was. An
-    unknown action or export format, or a missing report slug, is a bug in the caller and
-    raises ValueError.
-    """
-    entry = _entry(
-        actor=actor,
-        action=action,
-        report=report,
-        report_title=report_title,
-        filters=filters,
-        row_count=row_count,
-        export_format=export_format,
-    )
+def audit_record(*, subject=None, **what) -> AuditEntry:
+    """Write one entry of the access log and return it: `subject` is the person whose data it
+    was, `what` the fields `_entry` takes (actor, action, report, report_title, filters,
+    row_count, export_format)."""
+    entry = _entry(**what)
     entry.subject = subject
     entry.save()
     return entry
+
+
+def audit_record_unless_own(*, actor, subject, **what) -> AuditEntry | None:
+    """Write an entry for a look at `subject`'s data by someone else; a person looking at their
+    own data leaves no entry. The person reads the others on their page "Who viewed my data?"."""
+    if subject is not None and subject.pk == actor.pk:
+        return None
+    return audit_record(actor=actor, subject=subject, **what)
 
 
 # Rows per INSERT: well below SQLite's limit on query parameters (13 columns each).
@@ -150,32 +142,15 @@ BATCH_SIZE = 500
 
 
 @transaction.atomic
-def audit_record_many(
-    *,
-    actor,
-    action,
-    report: str,
-    report_title,
-    filters: dict,
-    subject_ids,
-    row_count: int | None = None,
-    export_format: str = "",
-) -> int:
+def audit_record_many(*, subject_ids, **what) -> int:
     """Write the same entry once for each person in `subject_ids` (user pks; repeats count
-    once), in a few bulk INSERTs; returns how many entries were written.
+    once), in a few bulk INSERTs; returns how many entries were written. `what` as for
+    `audit_record`.
 
     For what looks at many people at once, each of whom must find it on their own page: a ZIP
     archive of their certificates, an import that created or changed them.
     """
-    template = _entry(
-        actor=actor,
-        action=action,
-        report=report,
-        report_title=report_title,
-        filters=filters,
-        row_count=row_count,
-        export_format=export_format,
-    )
+    template = _entry(**what)
     fields = {
         field.attname: getattr(template, field.attname)
         for field in AuditEntry._meta.concrete_fields

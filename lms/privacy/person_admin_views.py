@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lms.audit import models as audit
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record_unless_own
 
 from . import messages as msg
 from .erasure import is_erased, person_erase
@@ -62,16 +62,15 @@ class PersonExportView(_PersonView):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            if self.person.pk != request.user.pk:
-                # The person reads it on their page "Who viewed my data?".
-                audit_record(
-                    actor=request.user,
-                    action=audit.AuditEntry.Action.EXPORTED,
-                    report=audit.PERSONAL_DATA,
-                    report_title=str(self.page_title),
-                    filters={},
-                    subject=self.person,
-                )
+            # The person reads it on their page "Who viewed my data?".
+            audit_record_unless_own(
+                actor=request.user,
+                action=audit.AuditEntry.Action.EXPORTED,
+                report=audit.PERSONAL_DATA,
+                report_title=str(self.page_title),
+                filters={},
+                subject=self.person,
+            )
             messages.success(request, export_requested_message(export, person=self.person))
         return redirect("privacy_person_export", user_id=self.person.pk)
 

@@ -110,7 +110,27 @@ def read_typed_text(question: dict, data) -> str | None:
     return value
 
 
+def partial_grade(question: dict, right, whole: int) -> Grade:
+    """Points for `right` of `whole` right: their share with partial credit, else all or none."""
+    points = Decimal(question["points"])
+    if not question.get("partial_credit", True):
+        return Grade(points if right == whole else Decimal(0), points)
+    return Grade(share(points, right, whole), points)
+
+
+def partial_credit_of(value) -> dict:
+    """The snapshot field of a type with partial credit (on unless the trainer turned it off)."""
+    return {"partial_credit": bool(value.get("partial_credit", True))}
+
+
 # The admin block
+
+
+def partial_credit_block(help_text):
+    """The switch for partial credit; the help text says what a share is for the type."""
+    return blocks.BooleanBlock(
+        label=_("partial credit"), required=False, default=True, help_text=help_text
+    )
 
 
 class QuestionBlock(blocks.StructBlock):

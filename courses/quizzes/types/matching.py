@@ -3,21 +3,20 @@
 Partial credit: points × share of pairs matched right.
 """
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import (
     NOT_AN_OPTION,
-    Grade,
     InvalidAnswer,
     Keys,
     QuestionBlock,
     QuestionType,
     field_name,
     normalise_text,
-    share,
+    partial_credit_block,
+    partial_credit_of,
+    partial_grade,
     shuffled,
     texts,
 )
@@ -31,11 +30,8 @@ class MatchingPairBlock(blocks.StructBlock):
 
 class MatchingBlock(QuestionBlock):
     pairs = blocks.ListBlock(MatchingPairBlock(), min_num=2, max_num=12, label=_("pairs"))
-    partial_credit = blocks.BooleanBlock(
-        label=_("partial credit"),
-        required=False,
-        default=True,
-        help_text=_("With partial credit: points × share of pairs matched correctly."),
+    partial_credit = partial_credit_block(
+        _("With partial credit: points × share of pairs matched correctly.")
     )
 
     class Meta:
@@ -72,7 +68,7 @@ class Matching(QuestionType):
             # The matches are always shuffled: in authored order each would sit beside its item.
             "rights": shuffled(rights, rng),
             "pairs": pairs,
-            "partial_credit": bool(value.get("partial_credit", True)),
+            **partial_credit_of(value),
         }
 
     def read_answer(self, question, data):
@@ -89,11 +85,9 @@ class Matching(QuestionType):
         return matched or None
 
     def grade(self, question, answer):
-        points, pairs = Decimal(question["points"]), question["pairs"]
+        pairs = question["pairs"]
         right = sum(1 for left, chosen in answer.items() if pairs.get(left) == chosen)
-        if not question.get("partial_credit", True):
-            return Grade(points if right == len(pairs) else Decimal(0), points)
-        return Grade(share(points, right, len(pairs)), points)
+        return partial_grade(question, right, len(pairs))
 
     def correct_answer(self, question):
         return dict(question["pairs"])

@@ -3,27 +3,30 @@
 Partial credit: points × max(0, (right choices − wrong choices) ÷ number of right options).
 """
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import NOT_AN_OPTION, Grade, InvalidAnswer, QuestionBlock, field_name, share
+from .base import (
+    NOT_AN_OPTION,
+    InvalidAnswer,
+    QuestionBlock,
+    field_name,
+    partial_credit_block,
+    partial_credit_of,
+    partial_grade,
+)
 from .registry import register
 from .single_choice import ChoiceOptionBlock, ChoiceType
 
 
 class MultipleChoiceBlock(QuestionBlock):
     options = blocks.ListBlock(ChoiceOptionBlock(), min_num=2, max_num=12, label=_("answers"))
-    partial_credit = blocks.BooleanBlock(
-        label=_("partial credit"),
-        required=False,
-        default=True,
-        help_text=_(
+    partial_credit = partial_credit_block(
+        _(
             "With partial credit: points × (right answers chosen − wrong answers chosen) ÷ "
             "number of right answers, at least 0. Without: full points only for exactly the "
             "right answers."
-        ),
+        )
     )
 
     class Meta:
@@ -47,7 +50,7 @@ class MultipleChoice(ChoiceType):
     def snapshot(self, value, *, rng, shuffle):
         return {
             **super().snapshot(value, rng=rng, shuffle=shuffle),
-            "partial_credit": bool(value.get("partial_credit", True)),
+            **partial_credit_of(value),
         }
 
     def read_answer(self, question, data):
@@ -59,13 +62,11 @@ class MultipleChoice(ChoiceType):
         return chosen or None
 
     def grade(self, question, answer):
-        points = Decimal(question["points"])
         right = set(self.correct_answer(question))
         chosen = set(answer)
-        if not question.get("partial_credit", True):
-            return Grade(points if chosen == right else Decimal(0), points)
+        # All right choices and no wrong one is the only way to reach len(right).
         net = len(chosen & right) - len(chosen - right)
-        return Grade(share(points, net, len(right)), points)
+        return partial_grade(question, net, len(right))
 
     def correct_answer(self, question):
         return [o["key"] for o in question["options"] if o["correct"]]

@@ -3,20 +3,19 @@
 Partial credit: points × share of items in their right place.
 """
 
-from decimal import Decimal
-
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import (
     NOT_AN_OPTION,
-    Grade,
     InvalidAnswer,
     Keys,
     QuestionBlock,
     QuestionType,
     field_name,
-    share,
+    partial_credit_block,
+    partial_credit_of,
+    partial_grade,
     shuffled,
     texts,
 )
@@ -31,11 +30,8 @@ class OrderingBlock(QuestionBlock):
         label=_("items in the correct order"),
         help_text=_("Learners see them shuffled and put them in order."),
     )
-    partial_credit = blocks.BooleanBlock(
-        label=_("partial credit"),
-        required=False,
-        default=True,
-        help_text=_("With partial credit: points × share of items in their correct place."),
+    partial_credit = partial_credit_block(
+        _("With partial credit: points × share of items in their correct place.")
     )
 
     class Meta:
@@ -62,7 +58,7 @@ class Ordering(QuestionType):
             "correct_order": [item["key"] for item in items],
             # Always shown shuffled, whatever the quiz's setting: authored order is the answer.
             "items": shuffled(items, rng),
-            "partial_credit": bool(value.get("partial_credit", True)),
+            **partial_credit_of(value),
         }
 
     def read_answer(self, question, data):
@@ -86,11 +82,9 @@ class Ordering(QuestionType):
         return sorted(positions, key=positions.get)
 
     def grade(self, question, answer):
-        points, order = Decimal(question["points"]), question["correct_order"]
+        order = question["correct_order"]
         in_place = sum(1 for given, right in zip(answer, order, strict=False) if given == right)
-        if not question.get("partial_credit", True):
-            return Grade(points if in_place == len(order) else Decimal(0), points)
-        return Grade(share(points, in_place, len(order)), points)
+        return partial_grade(question, in_place, len(order))
 
     def correct_answer(self, question):
         return list(question["correct_order"])
