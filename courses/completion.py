@@ -29,6 +29,21 @@ def progress_event_record(*, user, course, kind, lesson=None, at=None, **data) -
     )
 
 
+def enrolment_mark_started(*, enrolment: Enrolment, at=None) -> None:
+    """Record when the participation started in its current round: the first time only, also
+    when two requests of the same person race (the UPDATE only touches an unset value)."""
+    if enrolment.started_at is not None:
+        return
+    at = at or timezone.now()
+    updated = Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
+        started_at=at
+    )
+    if updated:
+        enrolment.started_at = at
+    else:
+        enrolment.refresh_from_db(fields=["started_at"])
+
+
 def course_progress(*, course: CoursePage, enrolment: Enrolment) -> ItemProgress:
     """A course's rule: lessons done and quizzes passed in the current round count as steps;
     the course is complete when the rule's lessons are done and every required quiz is passed."""

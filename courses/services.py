@@ -7,7 +7,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from . import messages as msg
-from .completion import enrolment_refresh, progress_event_record
+from .completion import enrolment_mark_started, enrolment_refresh, progress_event_record
 from .models import (
     Assignment,
     CoursePage,
@@ -113,6 +113,7 @@ def lesson_open(*, user, lesson: LessonPage, enrolment: Enrolment | None = None)
         progress_event_record(
             user=user, course=enrolment.course, lesson=lesson, kind=ProgressEvent.Kind.LESSON_OPENED
         )
+    enrolment_mark_started(enrolment=enrolment)
     if enrolment.last_lesson_id != lesson.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
         enrolment.last_lesson = lesson
@@ -125,6 +126,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> Enrolment:
     enrolment = _enrolment_for(user=user, lesson=lesson)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     progress, _created = LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    enrolment_mark_started(enrolment=enrolment)
     since = enrolment.round_started_at
     if progress.completed_at is None or (since and progress.completed_at < since):
         progress.completed_at = timezone.now()
@@ -170,6 +172,7 @@ def enrolment_renew(*, enrolment: Enrolment, due_on) -> bool:
     updated = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=False).update(
         completed_at=None,
         round_started_at=now,
+        started_at=None,
         due_on=due_on,
         progress_percent=0,
         last_lesson=None,

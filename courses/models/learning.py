@@ -35,6 +35,9 @@ class Enrolment(models.Model):
     # Set when a completed course is assigned again (re-certification): lessons and quiz
     # attempts count from here on.
     round_started_at = models.DateTimeField(_("current round started"), null=True, blank=True)
+    # The first lesson opened or quiz attempt started in the current round (cleared by a
+    # renewal), so reports tell who has not started without scanning lessons and attempts.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     last_lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -18,7 +18,7 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 
 from courses import messages as msg
-from courses.completion import enrolment_refresh
+from courses.completion import enrolment_mark_started, enrolment_refresh
 from courses.models import CoursePage, Enrolment, ProgressEvent, QuizAttempt, QuizPage
 
 from . import questions as q
@@ -111,7 +111,7 @@ def _attempt_resume_or_create(*, user, quiz: QuizPage, now) -> QuizAttempt:
     limit = quiz.time_limit
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(
+            attempt = QuizAttempt.objects.create(
                 user=user,
                 quiz=quiz,
                 number=last + 1,
@@ -129,6 +129,8 @@ def _attempt_resume_or_create(*, user, quiz: QuizPage, now) -> QuizAttempt:
         if open_attempt is None:
             raise ValidationError(msg.ERROR_NO_ATTEMPTS_LEFT) from None
         return open_attempt
+    enrolment_mark_started(enrolment=enrolment, at=now)
+    return attempt
 
 
 def read_page_answers(*, attempt: QuizAttempt, page: int, data):

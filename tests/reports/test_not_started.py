@@ -5,7 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import ProgressEvent, QuizAttempt, QuizPage
+from courses.models import ProgressEvent, QuizPage
+from courses.quizzes.services import attempt_start
 from courses.services import lesson_open
 from lms.reports.selectors import (
     STATUS_IN_PROGRESS,
@@ -43,7 +44,7 @@ def test_opening_a_lesson_puts_the_person_in_progress(client, hr_innen, records)
 def test_a_quiz_attempt_alone_counts_as_begun(hr_innen, records):
     course = records["course"]
     quiz = course.add_child(instance=QuizPage(title="Abschlusstest", pass_mark=60))
-    QuizAttempt.objects.create(user=records["people"]["clara"], quiz=quiz, number=1, pass_mark=60)
+    attempt_start(user=records["people"]["clara"], quiz=quiz)
     rows = participations_report(viewer=hr_innen, filters=ReportFilters(status=STATUS_IN_PROGRESS))
     assert [row.user.last_name for row in rows] == ["Cedern"]
 

@@ -5,12 +5,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, LessonProgress, QuizAttempt
-from courses.quizzes.selectors import EPOCH
+from courses.models import CoursePage
 from lms.people.models import Authority
 
 # Where a participation stands; the four are exclusive and add up to all participations.
@@ -42,16 +40,9 @@ class ReportFilters:
 
 
 def _started() -> Q:
-    """The participation has begun in its current round: some progress, a lesson opened or a
-    quiz attempt started since the round began (a renewal starts again from nothing)."""
-    since = Coalesce(OuterRef("round_started_at"), Value(EPOCH))
-    lesson_opened = LessonProgress.objects.filter(enrolment=OuterRef("pk"), opened_at__gte=since)
-    quiz_taken = QuizAttempt.objects.filter(
-        user=OuterRef("user_id"),
-        quiz__path__startswith=OuterRef("course__path"),
-        started_at__gte=since,
-    )
-    return Q(progress_percent__gt=0) | Exists(lesson_opened) | Exists(quiz_taken)
+    """The participation has begun in its current round: a lesson opened or a quiz attempt
+    started since the round began (`started_at`, cleared by a renewal), or some progress."""
+    return Q(started_at__isnull=False) | Q(progress_percent__gt=0)
 
 
 @dataclass
