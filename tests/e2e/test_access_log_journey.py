@@ -49,6 +49,9 @@ def _holder_in_scope():
         "authority_pk": certificate.user.authority_id,
         "course_pk": certificate.course_id,
         "entries": audit_entries_about(person=certificate.user).count(),
+        "downloads": audit_entries_about(person=certificate.user)
+        .filter(action="downloaded", report="certificate")
+        .count(),
     }
 
 
@@ -103,6 +106,7 @@ def test_a_certificate_downloaded_and_archived_by_hr_shows_on_the_holders_page(
     )
     log = learner.locator("#access-log")
     downloaded = log.locator("tr", has_text=re.compile(r"als PDF heruntergeladen"))
+    expect(downloaded).to_have_count(holder["downloads"] + 1)
     expect(downloaded.first).to_contain_text(HR_NAME)
     expect(downloaded.first).to_contain_text(f"„{holder['course']}“")
     archived = log.locator("tr", has_text="in ein ZIP-Archiv von Zertifikaten aufgenommen")
