@@ -377,6 +377,12 @@ def catalogue_search(*, catalog, params, user) -> dict:
 # two forms of it: one for queries, one for a row already read.
 
 
+def started_q() -> Q:
+    """A participation has begun in its current round: a lesson opened or a quiz attempt
+    started since the round began (`started_at`, cleared by a renewal), or some progress."""
+    return Q(started_at__isnull=False) | Q(progress_percent__gt=0)
+
+
 def overdue_q(today: date) -> Q:
     """The participations overdue on `today`, as a condition on enrolments."""
     return Q(completed_at__isnull=True, due_on__lt=today)

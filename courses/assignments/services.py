@@ -20,6 +20,7 @@ from ..models import (
     Enrolment,
     ProgressEvent,
 )
+from ..selectors import started_q
 from ..services import enrolment_create, enrolment_renew
 from .selectors import assignment_rule_recurrence_due, recurrence_due_on
 
@@ -343,17 +344,10 @@ def enrolment_due_extend(
     )
 
 
-def _started(enrolment: Enrolment) -> bool:
-    """Whether the person did anything in the course: opened a lesson or tried a quiz."""
-    from ..models import QuizAttempt
-
-    return (
-        enrolment.round_started_at is not None
-        or enrolment.lessons.exists()
-        or QuizAttempt.objects.filter(
-            user_id=enrolment.user_id, quiz__path__startswith=enrolment.course.path
-        ).exists()
-    )
+def _begun_q() -> Q:
+    """The person did something in the course: started the current round, or completed an
+    earlier one (a renewal round)."""
+    return started_q() | Q(round_started_at__isnull=False)
 
 
 @transaction.atomic
@@ -366,9 +360,9 @@ def assignment_withdraw(*, by, assignment: Assignment, reason="") -> AssignmentC
     """
     assignment = _check_assignment_scope(by=by, assignment=assignment)
     now = timezone.now()
-    dropped, kept = [], []
-    for enrolment in _open_enrolments(assignment).select_related("course"):
-        (kept if _started(enrolment) else dropped).append(enrolment)
+    open_enrolments = _open_enrolments(assignment)
+    dropped = list(open_enrolments.exclude(_begun_q()))
+    kept = list(open_enrolments.filter(_begun_q()))
     _events(dropped, kind=ProgressEvent.Kind.DROPPED, now=now, withdrawn=True)
     _events(kept, kind=ProgressEvent.Kind.UNASSIGNED, now=now, old_due_on=None)
     Enrolment.objects.filter(pk__in=[e.pk for e in dropped]).delete()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from courses.selectors import started_q
 from lms.people.models import Authority
 
 # Where a participation stands; the four are exclusive and add up to all participations.
@@ -40,9 +41,7 @@ class ReportFilters:
 
 
 def _started() -> Q:
-    """The participation has begun in its current round: a lesson opened or a quiz attempt
-    started since the round began (`started_at`, cleared by a renewal), or some progress."""
-    return Q(started_at__isnull=False) | Q(progress_percent__gt=0)
+    return started_q()
 
 
 @dataclass
